@@ -1,0 +1,1 @@
+"""Shopora: an e-commerce demo built around the Stripe Checkout payment lifecycle."""

@@ -1,0 +1,81 @@
+"""Settings: the one place configuration is read (environment or `.env`)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = ROOT / "var"
+DEV_COOKIE_KEY = "shopora-development-cookie-key-change-me"
+
+StripeMode = Literal["emulator", "test"]
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used; the message says what to change."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    shopora_env: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{VAR_DIR / 'shopora.sqlite3'}"
+    app_base_url: str = "http://localhost:8501"
+    cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
+    cookie_name: str = "shopora_auth"
+    cookie_expiry_days: float = 7
+    api_token_minutes: int = 60
+
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_emulator_state: Path = VAR_DIR / "stripe-emulator.sqlite3"
+    # Stripe allows 30 min to 24 h; 30 min keeps a held stock reservation short.
+    checkout_session_minutes: int = Field(default=30, ge=30, le=24 * 60)
+    reconcile_interval_seconds: float = 60
+
+    currency: str = "usd"
+    shipping_standard_cents: int = Field(default=599, ge=0)
+    shipping_express_cents: int = Field(default=1499, ge=0)
+    free_shipping_threshold_cents: int = Field(default=7500, ge=0)
+    demo_mode: bool = True
+
+    @field_validator("stripe_secret_key", "stripe_webhook_secret", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value in ("", None) else value
+
+    @model_validator(mode="after")
+    def _refuse_unsafe(self) -> Settings:
+        key = self.stripe_secret_key.get_secret_value() if self.stripe_secret_key else ""
+        if key.startswith(("sk_live_", "rk_live_")):
+            raise ConfigError(
+                "STRIPE_SECRET_KEY is a live key. Shopora is a demo and only runs in Stripe "
+                "test mode: use an sk_test_ key, or unset it to use the local Stripe emulator."
+            )
+        if key and not key.startswith("sk_test_"):
+            raise ConfigError("STRIPE_SECRET_KEY must start with sk_test_ (or be unset).")
+        cookie = self.cookie_key.get_secret_value()
+        if self.shopora_env == "production" and (cookie == DEV_COOKIE_KEY or len(cookie) < 32):
+            raise ConfigError(
+                "COOKIE_KEY must be a random secret of at least 32 characters in production "
+                '(for example: python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        return self
+
+    @property
+    def stripe_mode(self) -> StripeMode:
+        return "test" if self.stripe_secret_key else "emulator"
+
+    @property
+    def emulator_url(self) -> str:
+        return f"{self.app_base_url.rstrip('/')}/stripe-emulator"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

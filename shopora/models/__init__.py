@@ -1,0 +1,46 @@
+"""SQLModel tables, one module per domain. Importing this package registers them all."""
+
+from shopora.models.carts import MAX_LINE_QUANTITY, CartItem
+from shopora.models.catalog import Category, Product
+from shopora.models.discounts import DiscountCode, DiscountRedemption
+from shopora.models.inventory import InventoryMovement, StockReservation
+from shopora.models.orders import Order, OrderEvent, OrderItem
+from shopora.models.payments import ProcessedStripeEvent, Refund
+from shopora.models.status import (
+    DiscountKind,
+    EventKind,
+    MovementReason,
+    OrderStatus,
+    PaymentStatus,
+    ReservationStatus,
+    Role,
+    ShippingMethod,
+    VerifiedVia,
+)
+from shopora.models.users import User
+
+__all__ = [
+    "MAX_LINE_QUANTITY",
+    "CartItem",
+    "Category",
+    "DiscountCode",
+    "DiscountKind",
+    "DiscountRedemption",
+    "EventKind",
+    "InventoryMovement",
+    "MovementReason",
+    "Order",
+    "OrderEvent",
+    "OrderItem",
+    "OrderStatus",
+    "PaymentStatus",
+    "ProcessedStripeEvent",
+    "Product",
+    "Refund",
+    "ReservationStatus",
+    "Role",
+    "ShippingMethod",
+    "StockReservation",
+    "User",
+    "VerifiedVia",
+]

@@ -1,0 +1,29 @@
+"""A signed-in customer's cart: one row per product."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from shopora.models.base import utcnow
+
+MAX_LINE_QUANTITY = 99
+
+
+class CartItem(SQLModel, table=True):
+    __tablename__ = "cart_items"
+    __table_args__ = (
+        UniqueConstraint("user_id", "product_id", name="uq_cart_items_user_product"),
+        CheckConstraint(
+            f"quantity BETWEEN 1 AND {MAX_LINE_QUANTITY}", name="ck_cart_items_quantity"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", nullable=False, index=True)
+    product_id: int = Field(foreign_key="products.id", nullable=False)
+    quantity: int = Field(nullable=False)
+    added_at: datetime = Field(default_factory=utcnow, nullable=False)
+    updated_at: datetime = Field(default_factory=utcnow, nullable=False)
