@@ -1,0 +1,70 @@
+"""`shopora` command line: migrate, seed, serve, reconcile."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from shopora.config import ConfigError, get_settings
+
+
+def _migrate(_args: argparse.Namespace) -> None:
+    from shopora.db import migrate
+
+    migrate()
+    print("Database migrated.")
+
+
+def _seed(args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.seed import seed_database
+
+    with session_scope() as session:
+        report = seed_database(session=session, history=not args.no_history)
+    print(report)
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from shopora.server import serve
+
+    serve(port=args.port)
+
+
+def _reconcile(_args: argparse.Namespace) -> None:
+    from shopora.payments.reconcile import reconcile_from_cli
+
+    print(reconcile_from_cli())
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
+    "migrate": _migrate,
+    "seed": _seed,
+    "serve": _serve,
+    "reconcile": _reconcile,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="shopora", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="bring the database schema up to date")
+    seed = sub.add_parser("seed", help="load the demo catalog, users, codes (and order history)")
+    seed.add_argument("--no-history", action="store_true", help="skip the demo order history")
+    serve = sub.add_parser("serve", help="serve the UI, the API and the Stripe emulator")
+    serve.add_argument("--port", type=int, default=8501)
+    sub.add_parser("reconcile", help="settle pending orders whose Stripe session moved on")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        get_settings()
+    except ConfigError as exc:
+        sys.exit(f"Configuration error: {exc}")
+    COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
