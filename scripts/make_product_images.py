@@ -103,22 +103,22 @@ def speaker(c: str, a: str) -> list[str]:
 
 
 def earbuds(c: str, a: str) -> list[str]:
-    def bud(x: int, flip: int) -> list[str]:
-        return [
-            f'<g transform="translate({x} 138) scale({flip} 1) rotate(12)">'
-            f'<rect x="-8" y="0" width="18" height="62" rx="9" fill="{c}" stroke="#D8D4CC" stroke-width="2"/>'
-            f'<circle cx="0" cy="0" r="27" fill="{c}" stroke="#D8D4CC" stroke-width="2"/>'
-            f'<circle cx="-6" cy="-4" r="11" fill="{DARK}" opacity=".8"/></g>'
-        ]
+    def bud(x: int, y: int, angle: int) -> str:
+        return (
+            f'<g transform="translate({x} {y}) rotate({angle})">'
+            f'<rect x="-9" y="4" width="18" height="64" rx="9" fill="{c}" stroke="#D8D4CC" stroke-width="2"/>'
+            f'<circle r="26" fill="{c}" stroke="#D8D4CC" stroke-width="2"/>'
+            f'<ellipse cx="-12" cy="-2" rx="6" ry="11" fill="{DARK}" opacity=".75"/>'
+            f'<circle cx="4" cy="54" r="3" fill="{DARK}" opacity=".35"/></g>'
+        )
 
     return [
-        f'<rect x="160" y="196" width="160" height="92" rx="42" fill="{a}"/>',
-        f'<path d="M176 226Q240 234 304 226M182 256Q240 264 298 256" fill="none" stroke="{DARK}" '
-        f'stroke-opacity=".15" stroke-width="3"/>',
-        f'<rect x="160" y="214" width="160" height="5" fill="{DARK}" opacity=".25"/>',
-        f'<circle cx="240" cy="270" r="4" fill="{WHITE}" opacity=".9"/>',
-        *bud(200, 1),
-        *bud(280, -1),
+        f'<rect x="176" y="188" width="128" height="100" rx="44" fill="{a}"/>',
+        f'<path d="M192 250Q240 258 288 250" fill="none" stroke="{DARK}" stroke-opacity=".12" stroke-width="3"/>',
+        f'<rect x="176" y="212" width="128" height="5" fill="{DARK}" opacity=".25"/>',
+        f'<circle cx="240" cy="272" r="4" fill="{WHITE}" opacity=".9"/>',
+        bud(146, 206, 36),
+        f'<g transform="translate(480 0) scale(-1 1)">{bud(146, 206, 36)}</g>',
     ]
 
 
@@ -183,19 +183,15 @@ def notebook(c: str, a: str) -> list[str]:
 
 
 def keyboard(c: str, a: str) -> list[str]:
+    bottom = [(110, 18), (132, 18), (154, 150), (308, 18), (330, 18), (352, 18)]
     return [
-        '<defs><pattern id="PID-kk" x="118" y="150" width="22" height="22" patternUnits="userSpaceOnUse">'
+        '<defs><pattern id="PID-kk" x="108" y="146" width="22" height="22" patternUnits="userSpaceOnUse">'
         f'<rect x="2" y="2" width="18" height="18" rx="4" fill="{a}"/></pattern></defs>',
-        f'<rect x="100" y="134" width="280" height="150" rx="16" fill="{c}"/>',
-        '<rect x="116" y="148" width="264" height="110" fill="url(#PID-kk)"/>',
-        f'<rect x="100" y="134" width="280" height="150" rx="16" fill="none" stroke="{c}" stroke-width="12"/>',
-        f'<rect x="116" y="260" width="20" height="18" rx="4" fill="{a}"/>',
-        f'<rect x="138" y="260" width="20" height="18" rx="4" fill="{a}"/>',
-        f'<rect x="162" y="260" width="128" height="18" rx="4" fill="{a}"/>',
-        f'<rect x="294" y="260" width="20" height="18" rx="4" fill="{a}"/>',
-        f'<rect x="340" y="260" width="20" height="18" rx="4" fill="{a}"/>',
-        '<rect x="120" y="152" width="18" height="18" rx="4" fill="#E8735A"/>',
-        '<rect x="340" y="196" width="18" height="18" rx="4" fill="#E8735A"/>',
+        f'<rect x="96" y="134" width="288" height="156" rx="16" fill="{c}"/>',
+        '<rect x="108" y="146" width="264" height="110" fill="url(#PID-kk)"/>',
+        *[f'<rect x="{x}" y="258" width="{w}" height="18" rx="4" fill="{a}"/>' for x, w in bottom],
+        '<rect x="110" y="148" width="18" height="18" rx="4" fill="#E8735A"/>',
+        '<rect x="352" y="192" width="18" height="18" rx="4" fill="#E8735A"/>',
     ]
 
 
@@ -340,8 +336,8 @@ def yoga_mat(c: str, a: str) -> list[str]:
 
 def diffuser(c: str, a: str) -> list[str]:
     return [
-        f'<path d="M236 104Q216 84 236 64T236 24M252 100Q272 80 252 60T252 24" fill="none" stroke="{WHITE}" '
-        f'stroke-width="10" stroke-linecap="round" opacity=".75"/>',
+        f'<g fill="{WHITE}" opacity=".6"><circle cx="240" cy="96" r="14"/><circle cx="228" cy="74" r="16"/>'
+        '<circle cx="250" cy="56" r="18"/><circle cx="232" cy="36" r="14"/></g>',
         f'<ellipse cx="240" cy="254" rx="100" ry="44" fill="{a}" opacity=".3"/>',
         f'<path d="M244 110Q314 170 314 236Q314 290 244 290H236Q166 290 166 236Q166 170 236 110Z" fill="{c}"/>',
         f'<ellipse cx="240" cy="112" rx="14" ry="6" fill="{DARK}" opacity=".3"/>',
