@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = ROOT / "var"
 DEV_COOKIE_KEY = "shopora-development-cookie-key-change-me"
+EMULATOR_API_KEY = "sk_test_shopora_emulator"
+EMULATOR_WEBHOOK_SECRET = "whsec_shopora_emulator_local_secret"
 
 StripeMode = Literal["emulator", "test"]
 
@@ -74,6 +76,21 @@ class Settings(BaseSettings):
     @property
     def emulator_url(self) -> str:
         return f"{self.app_base_url.rstrip('/')}/stripe-emulator"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"{self.app_base_url.rstrip('/')}/api/webhooks/stripe"
+
+    def stripe_api_key(self) -> str:
+        """The real test key, or the emulator's (which accepts any sk_test_ key)."""
+        if self.stripe_secret_key:
+            return self.stripe_secret_key.get_secret_value()
+        return EMULATOR_API_KEY
+
+    def webhook_secret(self) -> str:
+        if self.stripe_webhook_secret:
+            return self.stripe_webhook_secret.get_secret_value()
+        return EMULATOR_WEBHOOK_SECRET
 
 
 @lru_cache

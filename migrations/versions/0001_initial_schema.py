@@ -96,6 +96,7 @@ def upgrade() -> None:
     sa.Column('shipping_method', sa.String(length=16), nullable=False),
     sa.Column('discount_code', sa.String(length=40), nullable=True),
     sa.Column('idempotency_key', sa.String(length=100), nullable=True),
+    sa.Column('cart_fingerprint', sa.String(length=64), nullable=True),
     sa.Column('stripe_session_id', sa.String(length=255), nullable=True),
     sa.Column('stripe_session_url', sa.Text(), nullable=True),
     sa.Column('stripe_session_expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
@@ -129,6 +130,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('user_id', 'idempotency_key', name='uq_orders_user_idempotency_key')
     )
     with op.batch_alter_table('orders', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_orders_cart_fingerprint'), ['cart_fingerprint'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_paid_at'), ['paid_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_orders_payment_intent_id'), ['payment_intent_id'], unique=False)
@@ -362,6 +364,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_orders_payment_intent_id'))
         batch_op.drop_index(batch_op.f('ix_orders_paid_at'))
         batch_op.drop_index(batch_op.f('ix_orders_created_at'))
+        batch_op.drop_index(batch_op.f('ix_orders_cart_fingerprint'))
 
     op.drop_table('orders')
     op.drop_table('users')

@@ -16,9 +16,7 @@ class StockReservation(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("order_id", "product_id", name="uq_reservations_order_product"),
         CheckConstraint("quantity > 0", name="ck_reservations_quantity"),
-        CheckConstraint(
-            f"status IN ({values(ReservationStatus)})", name="ck_reservations_status"
-        ),
+        CheckConstraint(f"status IN ({values(ReservationStatus)})", name="ck_reservations_status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -70,6 +70,8 @@ class Order(SQLModel, table=True):
     shipping_method: str = Field(default=ShippingMethod.STANDARD, sa_type=String(16))
     discount_code: str | None = Field(default=None, sa_type=String(40))
     idempotency_key: str | None = Field(default=None, sa_type=String(100))
+    # Same cart, address, method and code: a second "place order" finds the pending order.
+    cart_fingerprint: str | None = Field(default=None, sa_type=String(64), index=True)
 
     stripe_session_id: str | None = Field(default=None, sa_type=String(255), unique=True)
     stripe_session_url: str | None = Field(default=None, sa_type=Text)
