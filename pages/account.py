@@ -1,0 +1,133 @@
+"""Sign in, register, sign out, and (signed in) the account's details."""
+
+import streamlit as st
+
+from shopora.db import session_scope
+from shopora.errors import ShoporaError, TooManyAttempts
+from shopora.services import users
+from shopora.ui import auth
+from shopora.ui.layout import demo_logins, page_setup
+from shopora.ui.state import StateKeys
+
+page_setup("Account", ":material/person:")
+
+# One Authenticate per run, here only: it renders the cookie component.
+authenticator = auth.authenticator()
+
+
+@st.fragment(run_every=1.5)
+def continue_soon(target: str | None) -> None:
+    """After the cookie component has had its run, move on (a rerun in the sign-in run itself
+    would lose the cookie)."""
+    ticks = st.session_state.get("shopora_continue_ticks", 0) + 1
+    st.session_state["shopora_continue_ticks"] = ticks
+    if ticks < 2:
+        return
+    st.session_state.pop("shopora_continue_ticks", None)
+    if target:
+        st.switch_page(f"pages/{target}.py")
+    st.rerun(scope="app")
+
+
+def sign_in_form() -> None:
+    with st.form("sign_in", clear_on_submit=False):
+        st.subheader("Sign in")
+        login = st.text_input("Username or email", key="sign_in_login")
+        password = st.text_input("Password", type="password", key="sign_in_password")
+        submitted = st.form_submit_button("Sign in", type="primary")
+    if not submitted:
+        return
+    if not login or not password:
+        st.error("Enter your username and password.")
+        return
+    try:
+        user, notes = auth.sign_in(authenticator, login, password)
+    except TooManyAttempts as exc:
+        st.error(exc.message, icon=":material/timer:")
+        return
+    except ShoporaError as exc:
+        st.error(exc.message, icon=":material/error:")
+        return
+    st.success(f"Welcome back, {user.name}! Taking you on…", icon=":material/check_circle:")
+    for note in notes:
+        st.info(note)
+    continue_soon(st.session_state.pop(StateKeys.AFTER_SIGN_IN, None))
+
+
+FIELD_LABELS = {
+    "username": "Username",
+    "email": "Email",
+    "name": "Full name",
+    "password": "Password",
+}
+
+
+def register_form() -> None:
+    with st.form("register"):
+        st.subheader("Create an account")
+        name = st.text_input("Full name", key="register_name")
+        email = st.text_input("Email", key="register_email")
+        username = st.text_input(
+            "Username",
+            key="register_username",
+            help="3–30 letters, digits, dots, dashes or underscores",
+        )
+        password = st.text_input(
+            "Password",
+            type="password",
+            key="register_password",
+            help="At least 8 characters with a letter and a digit",
+        )
+        repeat = st.text_input("Repeat password", type="password", key="register_repeat")
+        submitted = st.form_submit_button("Create account", type="primary")
+    if not submitted:
+        return
+    if password != repeat:
+        st.error("**Repeat password**: the two passwords differ.")
+        return
+    try:
+        with session_scope() as session:
+            users.register(
+                session=session, username=username, email=email, name=name, password=password
+            )
+        user, notes = auth.sign_in(authenticator, username, password)
+    except ShoporaError as exc:
+        field = FIELD_LABELS.get(exc.field or "", "")
+        st.error(f"**{field}**: {exc.message}" if field else exc.message)
+        return
+    st.success(f"Welcome to Shopora, {user.name}! Your account is ready.")
+    for note in notes:
+        st.info(note)
+    continue_soon(st.session_state.pop(StateKeys.AFTER_SIGN_IN, None))
+
+
+def signed_in_view(user: auth.SessionUser) -> None:
+    st.title(f"Hello, {user.name}")
+    st.write(f"**Username:** {user.username}  \n**Email:** {user.email}  \n**Role:** {user.role}")
+    if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+        auth.sign_out(authenticator)
+        st.success("You are signed out.")
+        continue_soon(None)
+
+
+if st.query_params.get("signout") == "1":
+    st.query_params.clear()
+    auth.sign_out(authenticator)
+    st.success("You are signed out. See you soon!", icon=":material/logout:")
+    continue_soon("shop")
+    st.stop()
+
+current = auth.current_user()
+if current is not None:
+    signed_in_view(current)
+    st.stop()
+
+st.title("Sign in to Shopora")
+if st.session_state.get(StateKeys.AFTER_SIGN_IN):
+    st.info("Sign in to continue; your cart comes with you.", icon=":material/shopping_cart:")
+left, right = st.columns(2, gap="large")
+with left:
+    sign_in_form()
+    demo_logins()
+with right:
+    register_form()

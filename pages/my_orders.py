@@ -1,0 +1,12 @@
+"""My orders (being built)."""
+
+import streamlit as st
+
+from shopora.models import Role
+from shopora.ui.auth import require_role
+from shopora.ui.layout import page_setup
+
+page_setup("My orders", ":material/package_2:")
+user = require_role(Role.CUSTOMER)
+st.title("My orders")
+st.info("This page is being built.")

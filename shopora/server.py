@@ -1,0 +1,85 @@
+"""One process, one port: Streamlit serves the UI, with the REST API mounted at /api and,
+offline, the Stripe emulator at /stripe-emulator."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from starlette.routing import BaseRoute, Mount
+
+from shopora.config import ROOT, Settings, get_settings
+
+log = logging.getLogger("shopora.server")
+
+TEST_CARD = "4000 0566 5566 5556"
+
+
+def emulator_app(settings: Settings) -> Any:
+    from shopora.stripe_emulator import EmulatorConfig, create_app
+
+    return create_app(
+        EmulatorConfig(
+            state_path=Path(settings.stripe_emulator_state),
+            public_url=settings.emulator_url,
+            webhook_url=settings.webhook_url,
+            webhook_secret=settings.webhook_secret(),
+            api_key=settings.stripe_api_key(),
+        )
+    )
+
+
+def build_routes(settings: Settings) -> list[BaseRoute]:
+    from shopora.api.app import create_api
+
+    routes: list[BaseRoute] = [Mount("/api", app=create_api())]
+    if settings.stripe_mode == "emulator":
+        routes.append(Mount("/stripe-emulator", app=emulator_app(settings)))
+    return routes
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app: Any) -> AsyncIterator[None]:
+    """Background work that belongs to the server's life: the reconciliation pass."""
+    from shopora.payments.reconcile import start_reconciler
+
+    settings = get_settings()
+    start_reconciler(settings.reconcile_interval_seconds)
+    yield
+
+
+def banner(settings: Settings) -> str:
+    lines = [
+        "",
+        "  Shopora is starting.",
+        f"  Open {settings.app_base_url}",
+        f"  API reference: {settings.app_base_url}/api/docs",
+    ]
+    if settings.stripe_mode == "emulator":
+        lines.append(f"  Stripe: local emulator at {settings.emulator_url} (no real money)")
+    else:
+        lines.append("  Stripe: test mode with your sk_test_ key")
+    if settings.demo_mode:
+        lines += [
+            "  Demo logins: customer / customer123 · operator / operator123 · analyst / analyst123",
+            f"  Test card: {TEST_CARD} · any future expiry (12/34) · any CVC · any postal code",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def serve(*, port: int) -> None:
+    """Replace this process with the Streamlit server (so Ctrl+C stops everything at once)."""
+    if "APP_BASE_URL" not in os.environ:
+        os.environ["APP_BASE_URL"] = f"http://localhost:{port}"
+        get_settings.cache_clear()
+    print(banner(get_settings()), flush=True)
+    streamlit = str(Path(sys.executable).with_name("streamlit"))
+    args = [streamlit, "run", str(ROOT / "serve.py"), "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    os.chdir(ROOT)
+    os.execv(streamlit, args)

@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages: auth, session-state keys, formatting, components."""

@@ -1,0 +1,164 @@
+"""Who is signed in: restored from the cookie on every page, checked by every page.
+
+streamlit-authenticator owns the cookie (a JWT with the username and an expiry, signed with
+COOKIE_KEY) and the session-state keys; users, passwords and throttling live in our database
+(shopora.services.users). The Authenticate object renders a cookie component, so it is
+created at most once per run and only where a cookie is written or deleted (sign in/out).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from shopora.config import get_settings
+from shopora.db import session_scope
+from shopora.errors import ShoporaError
+from shopora.models import Role, User
+from shopora.services import cart as cart_service
+from shopora.services import users
+from shopora.ui.state import StateKeys
+
+SIGN_IN_PATH = "account"
+
+
+@dataclass(frozen=True)
+class SessionUser:
+    id: int
+    username: str
+    name: str
+    email: str
+    role: Role
+
+
+def _remember(user: User) -> SessionUser:
+    st.session_state[StateKeys.AUTH_STATUS] = True
+    st.session_state[StateKeys.USERNAME] = user.username
+    st.session_state[StateKeys.NAME] = user.name
+    st.session_state[StateKeys.EMAIL] = user.email
+    st.session_state[StateKeys.ROLES] = [user.role]
+    st.session_state[StateKeys.USER_ID] = user.id
+    st.session_state[StateKeys.LOGOUT] = False
+    return SessionUser(user.id or 0, user.username, user.name, user.email, Role(user.role))
+
+
+def _forget() -> None:
+    for key in (
+        StateKeys.USERNAME,
+        StateKeys.NAME,
+        StateKeys.EMAIL,
+        StateKeys.ROLES,
+        StateKeys.USER_ID,
+        StateKeys.AUTH_STATUS,
+    ):
+        st.session_state[key] = None
+
+
+def _cookie_username() -> str | None:
+    """The username in a valid, unexpired authenticator cookie, if the browser sent one."""
+    settings = get_settings()
+    try:
+        token = st.context.cookies.get(settings.cookie_name)
+    except (AttributeError, RuntimeError):
+        return None
+    if not token:
+        return None
+    try:
+        claims = jwt.decode(token, settings.cookie_key.get_secret_value(), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if float(claims.get("exp_date", 0)) <= time.time():
+        return None
+    username = claims.get("username")
+    return str(username) if username else None
+
+
+def current_user() -> SessionUser | None:
+    """The signed-in user (database-checked: a deleted or deactivated account is signed out),
+    restoring it from the cookie in a new tab or after the Stripe redirect."""
+    username = st.session_state.get(StateKeys.USERNAME)
+    if not (st.session_state.get(StateKeys.AUTH_STATUS) and username):
+        if st.session_state.get(StateKeys.LOGOUT):
+            return None
+        username = _cookie_username()
+        if username is None:
+            return None
+    with session_scope() as session:
+        user = users.get_user_by_username(session=session, username=str(username))
+    if user is None or not user.is_active:
+        _forget()
+        return None
+    return _remember(user)
+
+
+def _deny(message: str, *, sign_in: bool) -> None:
+    st.error(message, icon=":material/lock:")
+    if sign_in:
+        st.markdown(f"[Sign in]({SIGN_IN_PATH}) to continue.")
+    st.stop()
+
+
+def require_role(*roles: Role) -> SessionUser:
+    """Stop the page unless a user with one of `roles` is signed in. Every page calls this
+    itself: a page can be run without Home.py (first request to /<page> on a fresh server)."""
+    user = current_user()
+    if user is None:
+        _deny("Please sign in to see this page.", sign_in=True)
+        raise AssertionError("unreachable")  # st.stop() raises; this satisfies type checkers
+    if user.role not in roles:
+        wanted = " or ".join(f"{role}s" for role in roles)
+        _deny(f"This page is for {wanted}. You are signed in as {user.username}.", sign_in=False)
+    return user
+
+
+def authenticator() -> stauth.Authenticate:
+    """The cookie writer. Create it once per run, only on the page that signs in or out."""
+    settings = get_settings()
+    credentials: dict[str, Any] = {"usernames": {}}
+    return stauth.Authenticate(
+        credentials,
+        cookie_name=settings.cookie_name,
+        cookie_key=settings.cookie_key.get_secret_value(),
+        cookie_expiry_days=settings.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=0,
+    )
+
+
+def sign_in(auth: stauth.Authenticate, login: str, password: str) -> tuple[SessionUser, list[str]]:
+    """Check the password (throttled in the database), write the cookie, and merge the cart
+    the visitor filled while anonymous. Never st.rerun() in this run: the cookie would be lost."""
+    with session_scope() as session:
+        user = users.authenticate(session=session, login=login, password=password)
+    signed_in = _remember(user)
+    auth.cookie_controller.set_cookie()
+    return signed_in, merge_anonymous_cart(signed_in)
+
+
+def merge_anonymous_cart(user: SessionUser) -> list[str]:
+    items: dict[int, int] = st.session_state.get(StateKeys.ANON_CART) or {}
+    if not items or user.role != Role.CUSTOMER:
+        return []
+    try:
+        with session_scope() as session:
+            _view, notes = cart_service.merge_cart(session=session, user_id=user.id, items=items)
+    except ShoporaError as exc:
+        return [exc.message]
+    st.session_state[StateKeys.ANON_CART] = {}
+    st.session_state[StateKeys.CART_MERGED_FOR] = user.id
+    return notes
+
+
+def sign_out(auth: stauth.Authenticate) -> None:
+    """Delete the cookie and forget the user (again: no rerun in this run)."""
+    if st.session_state.get(StateKeys.AUTH_STATUS):
+        auth.logout(location="unrendered")
+    else:
+        auth.cookie_controller.delete_cookie()
+    _forget()
+    st.session_state[StateKeys.LOGOUT] = True

@@ -1,0 +1,59 @@
+"""Formatting for people: money, dates, statuses. The only place cents become "$12.34"."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "cad": "CA$", "aud": "A$"}
+
+STATUS_COLORS = {
+    "pending": "orange",
+    "paid": "blue",
+    "processing": "violet",
+    "shipped": "blue",
+    "delivered": "green",
+    "cancelled": "gray",
+    "unpaid": "orange",
+    "partially_refunded": "orange",
+    "refunded": "gray",
+}
+
+
+def money(cents: int | None, currency: str = "usd") -> str:
+    if cents is None:
+        return "—"
+    sign = "−" if cents < 0 else ""
+    whole, rest = divmod(abs(int(cents)), 100)
+    return f"{sign}{SYMBOLS.get(currency.lower(), currency.upper() + ' ')}{whole:,}.{rest:02d}"
+
+
+def label(value: str) -> str:
+    return value.replace("_", " ").capitalize()
+
+
+def badge(status: str) -> str:
+    """Markdown badge, e.g. :green-badge[Delivered]."""
+    return f":{STATUS_COLORS.get(status, 'gray')}-badge[{label(status)}]"
+
+
+def when(moment: datetime | None) -> str:
+    if moment is None:
+        return "—"
+    return moment.strftime("%b %d, %Y %H:%M UTC")
+
+
+def age(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    if hours < 1:
+        return f"{max(int(delta.total_seconds() // 60), 0)} min"
+    if hours < 48:
+        return f"{hours:.0f} h"
+    return f"{hours / 24:.0f} days"
+
+
+def stock_badge(available: int, threshold: int) -> str:
+    if available <= 0:
+        return ":gray-badge[Sold out]"
+    if available <= threshold:
+        return f":orange-badge[Only {available} left]"
+    return ":green-badge[In stock]"

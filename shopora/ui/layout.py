@@ -1,0 +1,40 @@
+"""Page chrome shared by every page: config, the Stripe-mode banner, the sidebar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from shopora.config import get_settings
+from shopora.ui.state import StateKeys
+
+
+def page_setup(title: str, icon: str = ":material/storefront:") -> None:
+    """Call first on every page (a page may run without Home.py)."""
+    st.set_page_config(page_title=f"{title} · Shopora", page_icon=icon, layout="wide")
+    flash = st.session_state.pop(StateKeys.FLASH, None)
+    if flash:
+        st.toast(flash, icon=":material/check_circle:")
+
+
+def stripe_mode_note() -> None:
+    """Say plainly which Stripe this shop talks to."""
+    settings = get_settings()
+    if settings.stripe_mode == "emulator":
+        st.caption(
+            ":material/science: **Offline demo** — payments go to the built-in Stripe emulator. "
+            "No real money moves."
+        )
+    else:
+        st.caption(":material/credit_card: **Stripe test mode** — no real money moves.")
+
+
+def demo_logins() -> None:
+    if not get_settings().demo_mode:
+        return
+    with st.expander("Demo logins", icon=":material/key:"):
+        st.markdown(
+            "| role | username | password |\n|---|---|---|\n"
+            "| Customer | `customer` | `customer123` |\n"
+            "| Operator | `operator` | `operator123` |\n"
+            "| Analyst | `analyst` | `analyst123` |"
+        )

@@ -1,0 +1,24 @@
+"""Every key the UI keeps in st.session_state, in one place. Values are ids and small values,
+never ORM objects."""
+
+from __future__ import annotations
+
+
+class StateKeys:
+    # Set by streamlit-authenticator's conventions (and seeded by AppTests).
+    AUTH_STATUS = "authentication_status"
+    USERNAME = "username"
+    NAME = "name"
+    EMAIL = "email"
+    ROLES = "roles"
+    LOGOUT = "logout"
+    # Ours.
+    USER_ID = "shopora_user_id"
+    ANON_CART = "shopora_anonymous_cart"  # {product_id: quantity} before sign-in
+    CART_MERGED_FOR = "shopora_cart_merged_for"  # user id whose cart absorbed the anonymous one
+    AFTER_SIGN_IN = "shopora_after_sign_in"  # url path to continue to after signing in
+    CHECKOUT_KEY = "shopora_checkout_idempotency_key"
+    CHECKOUT_ORDER_ID = "shopora_checkout_order_id"
+    RETURN_SESSION_ID = "shopora_return_session_id"  # kept while the customer signs in
+    SIGN_IN_NOTICE = "shopora_sign_in_notice"
+    FLASH = "shopora_flash"  # one message to show after a rerun
