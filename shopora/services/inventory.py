@@ -22,6 +22,7 @@ from shopora.models import (
 )
 from shopora.models.base import pk, utcnow
 from shopora.services.actors import Actor
+from shopora.services.uow import transaction
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def commit(
     shortfalls: list[Shortfall] = []
     for product_id, quantity in lines:
         product, hold = products[product_id], holds.get(product_id)
+        if hold is not None and hold.status == ReservationStatus.COMMITTED:
+            continue  # settled already (a retried settlement): never sell the same goods twice
         if hold is not None and hold.status == ReservationStatus.HELD:
             product.reserved -= hold.quantity
         elif quantity > product.available:
@@ -167,14 +170,15 @@ def adjust_stock(
         raise ValidationFailed("Say why the stock changes.", field="note")
     if reason == MovementReason.RESTOCK and delta < 0:
         raise ValidationFailed("A restock adds stock.", field="delta")
-    product = _locked_products(session, [product_id])[product_id]
-    if product.stock_on_hand + delta < product.reserved:
-        raise OutOfStock(
-            f"{product.name} has {product.stock_on_hand} on hand and {product.reserved} held "
-            f"for pending orders; it cannot go below {product.reserved}."
-        )
-    _record(session, product, delta, reason, actor=actor, note=note.strip())
-    session.commit()
+    # A refusal must roll back too, or the product row stays locked until the caller's session ends.
+    with transaction(session):
+        product = _locked_products(session, [product_id])[product_id]
+        if product.stock_on_hand + delta < product.reserved:
+            raise OutOfStock(
+                f"{product.name} has {product.stock_on_hand} on hand and {product.reserved} held "
+                f"for pending orders; it cannot go below {product.reserved}."
+            )
+        _record(session, product, delta, reason, actor=actor, note=note.strip())
     return product
 
 
