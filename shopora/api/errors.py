@@ -1,0 +1,126 @@
+"""Every failure leaves the API as `{"error": {"code", "message", "field"}}`.
+
+Domain errors keep their own status and code; FastAPI's validation errors become 422
+`validation_failed` naming the first bad field; anything unexpected is logged and answered
+with a 500 that reveals nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shopora.errors import ShoporaError, TooManyAttempts
+
+log = logging.getLogger("shopora.api")
+
+# Codes for failures that never reach a service (routing, auth headers, body parsing).
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_failed",
+    429: "too_many_attempts",
+}
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable, machine-readable code.", examples=["out_of_stock"])
+    message: str = Field(description="For people.", examples=["Only 2 of Desk lamp left."])
+    field: str | None = Field(
+        default=None, description="The input field at fault, if any.", examples=["quantity"]
+    )
+
+
+class ErrorResponse(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [
+                {"error": {"code": "not_found", "message": "We couldn't find that order."}}
+            ]
+        }
+    }
+
+    error: ErrorBody
+
+
+class RateLimited(TooManyAttempts):
+    """Too many requests from one client; `retry_after` seconds until the next is allowed."""
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries declaring the error shape for these statuses."""
+    return {
+        status: {"model": ErrorResponse, "description": HTTPStatus(status).phrase}
+        for status in statuses
+    }
+
+
+def error_json(
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    body = ErrorResponse(error=ErrorBody(code=code, message=message, field=field))
+    return JSONResponse(body.model_dump(), status_code=status, headers=headers)
+
+
+def _shopora_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ShoporaError)
+    headers: dict[str, str] = {}
+    if exc.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(exc, RateLimited):
+        headers["Retry-After"] = str(exc.retry_after)
+    return error_json(exc.status, exc.code, exc.message, exc.field, headers)
+
+
+def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = list(exc.errors())
+    if not problems:
+        return error_json(422, "validation_failed", "The request is not valid.")
+    first = problems[0]
+    # loc is ("body" | "query" | "path" | "header", name, ...); the name is what a client sent.
+    location = [str(part) for part in first.get("loc", ())]
+    field = ".".join(location[1:]) or None
+    message = str(first.get("msg", "Invalid value."))
+    where = f"{field}: " if field else ""
+    return error_json(422, "validation_failed", f"{where}{message}", field)
+
+
+def _http_error(_request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = HTTP_CODES.get(exc.status_code, "error")
+    message = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
+    return error_json(exc.status_code, code, message, headers=dict(exc.headers or {}))
+
+
+def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_json(500, "internal_error", "Something went wrong on our side; try again.")
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that give every failure the same JSON shape."""
+    app.add_exception_handler(ShoporaError, _shopora_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
