@@ -58,7 +58,7 @@ FIELD_LABELS = {
     "username": "Username",
     "email": "Email",
     "name": "Full name",
-    "password": "Password",
+    "password": "Choose a password",
 }
 
 
@@ -73,7 +73,7 @@ def register_form() -> None:
             help="3–30 letters, digits, dots, dashes or underscores",
         )
         password = st.text_input(
-            "Password",
+            "Choose a password",
             type="password",
             key="register_password",
             help="At least 8 characters with a letter and a digit",

@@ -59,12 +59,15 @@ def get_engine(url: str | None = None) -> Engine:
 
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """A session for one use case; whatever it did not commit is rolled back."""
+    """A session for one use case; whatever it did not commit is rolled back.
+
+    close() (not rollback()) ends it: the connection's transaction is rolled back, but rows
+    already loaded stay readable for rendering instead of being expired.
+    """
     session = Session(engine or get_engine(), expire_on_commit=False)
     try:
         yield session
     finally:
-        session.rollback()
         session.close()
 
 

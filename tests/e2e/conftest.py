@@ -1,0 +1,163 @@
+"""Browser tests: Debian's Chromium driven by Playwright against a real `shopora serve`.
+
+Without Chromium (a laptop) these skip with a reason; in CI (CI=true) they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shopora.config import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+pytestmark = pytest.mark.browser
+
+
+def _require_chromium() -> None:
+    if Path(CHROMIUM).exists():
+        return
+    if IN_CI:
+        pytest.fail("CI must run the browser tests, but /usr/bin/chromium is missing", False)
+    pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium (apt install chromium)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    url: str
+    database_url: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-5000:]
+
+
+def _wait_until_up(server: LiveServer, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{server.log()}")
+        try:
+            ui = httpx.get(f"{server.url}/_stcore/health", timeout=2)
+            api = httpx.get(f"{server.url}/api/health", timeout=2)
+            if ui.status_code == 200 and api.status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"server did not come up in {timeout}s:\n{server.log()}")
+
+
+def start_server(workdir: Path, *, history: bool = False) -> LiveServer:
+    """Migrate, seed and serve a fresh shop (emulator mode) on a free port."""
+    port = free_port()
+    database_url = f"sqlite:///{workdir / 'shop.sqlite3'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "APP_BASE_URL": f"http://127.0.0.1:{port}",
+        "STRIPE_EMULATOR_STATE": str(workdir / "stripe-emulator.sqlite3"),
+        "SHOPORA_ENV": "test",
+        "STRIPE_SECRET_KEY": "",
+        "STRIPE_WEBHOOK_SECRET": "",
+    }
+    cli = [sys.executable, "-m", "shopora.cli"]
+    subprocess.run([*cli, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
+    seed = [*cli, "seed"] + ([] if history else ["--no-history"])
+    subprocess.run(seed, env=env, check=True, cwd=ROOT, capture_output=True)
+    log_path = workdir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*cli, "serve", "--port", str(port)], env=env, cwd=ROOT,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", database_url, process, log_path)
+    try:
+        _wait_until_up(server)
+    except RuntimeError:
+        stop_server(server)
+        raise
+    return server
+
+
+def stop_server(server: LiveServer) -> None:
+    if server.process.poll() is None:
+        os.killpg(server.process.pid, signal.SIGTERM)
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.process.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    _require_chromium()
+    server = start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    stop_server(server)
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[LiveServer]:
+    """A server nobody has requested anything from yet (the `pages/` pitfall)."""
+    _require_chromium()
+    server = start_server(tmp_path)
+    yield server
+    stop_server(server)
+
+
+def screenshot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def wait_for_app(page: object) -> None:
+    """Streamlit renders over a websocket: wait until the script has finished running."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+
+
