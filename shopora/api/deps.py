@@ -19,6 +19,7 @@ from shopora.db import session_scope
 from shopora.errors import AuthenticationFailed, Forbidden, NotFound
 from shopora.models import Role
 from shopora.models.base import pk
+from shopora.payments.gateway import StripeGateway, get_gateway
 from shopora.services import users
 from shopora.services.actors import Actor
 
@@ -40,8 +41,14 @@ def get_app_settings() -> Settings:
     return get_settings()
 
 
+def get_payment_gateway() -> StripeGateway:
+    """Real Stripe test mode or the local emulator, as the settings say."""
+    return get_gateway()
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+GatewayDep = Annotated[StripeGateway, Depends(get_payment_gateway)]
 TokenDep = Annotated[str | None, Depends(bearer)]
 
 

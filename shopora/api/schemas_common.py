@@ -40,12 +40,12 @@ Text200 = Annotated[str, text(200)]
 Text2000 = Annotated[str, text(2000)]
 
 
-def _as_utc(moment: datetime) -> datetime:
+def as_utc(moment: datetime) -> datetime:
     # SQLite hands datetimes back without a zone; every stored datetime is UTC.
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-UtcDatetime = Annotated[datetime, AfterValidator(_as_utc)]
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 def display(cents: int, currency: str = "usd") -> str:

@@ -1,0 +1,69 @@
+"""The Stripe webhook receiver: raw body → verify → de-duplicate → dispatch → 2xx."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from shopora.api.deps import SessionDep
+from shopora.api.errors import error_json, errors
+from shopora.errors import ShoporaError
+from shopora.payments.gateway import StripeGateway, get_gateway
+from shopora.payments.webhooks import handle_webhook
+
+router = APIRouter(tags=["payment"])
+
+
+def webhook_gateway() -> StripeGateway:
+    return get_gateway()
+
+
+GatewayDep = Annotated[StripeGateway, Depends(webhook_gateway)]
+
+
+class WebhookReceipt(BaseModel):
+    model_config = {
+        "json_schema_extra": {"examples": [{"received": True, "outcome": "order SO-10042 is paid"}]}
+    }
+
+    received: bool = True
+    outcome: str = Field(description="What Shopora did with the event (for logs and people).")
+
+
+@router.post(
+    "/webhooks/stripe",
+    summary="Receive a Stripe webhook",
+    description=(
+        "Stripe (or the local emulator) posts events here, signed in the `Stripe-Signature` "
+        "header with the webhook secret. The signature is verified on the raw body (300 s "
+        "tolerance, future timestamps refused): anything unsigned, mis-signed, stale or "
+        "malformed is a 400 and changes nothing. Each event id is handled once (a replay "
+        "answers 200 with outcome `duplicate`). Handled types: `checkout.session.completed` "
+        "and `checkout.session.async_payment_succeeded` (fulfil the order), "
+        "`checkout.session.async_payment_failed`, `checkout.session.expired` (cancel and "
+        "release the hold) and `charge.refunded` (mirror refunds); others are acknowledged "
+        "and ignored. A 5xx means Stripe could not be reached, and Stripe will retry."
+    ),
+    response_model=WebhookReceipt,
+    responses=errors(400, 502),
+)
+async def stripe_webhook(
+    request: Request, session: SessionDep, gateway: GatewayDep
+) -> WebhookReceipt | JSONResponse:
+    payload = await request.body()  # the raw bytes: any re-serialised body fails the signature
+    try:
+        outcome = await run_in_threadpool(
+            lambda: handle_webhook(
+                session=session,
+                payload=payload,
+                sig_header=request.headers.get("stripe-signature"),
+                gateway=gateway,
+            )
+        )
+    except ShoporaError as exc:
+        return error_json(exc.status, exc.code, exc.message, exc.field)
+    return WebhookReceipt(outcome=outcome)
