@@ -5,7 +5,18 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shopora.api import errors
-from shopora.api.routes import auth, cart, catalog, docs, health, orders, payment
+from shopora.api.routes import (
+    admin_orders,
+    analytics,
+    auth,
+    cart,
+    catalog,
+    docs,
+    health,
+    orders,
+    payment,
+    webhooks,
+)
 from shopora.api.security import RateLimiter
 
 VERSION = "1.0.0"
@@ -73,6 +84,7 @@ def create_api() -> FastAPI:
     app.state.sign_in_limiter = RateLimiter(SIGN_IN_PER_MINUTE, 60)
     app.state.registration_limiter = RateLimiter(REGISTRATIONS_PER_MINUTE, 60)
     errors.install(app)
-    for module in (auth, catalog, cart, orders, payment, health, docs):
-        app.include_router(module.router)
+    areas = (auth, catalog, cart, orders, payment, webhooks, admin_orders, analytics, health, docs)
+    for area in areas:
+        app.include_router(area.router)
     return app
