@@ -1,12 +1,40 @@
-"""Dashboard (being built)."""
+"""Operator dashboard: the period against the previous one, what needs doing now, and where
+the revenue came from. Analysts read it too; only operators get the links that act."""
 
 import streamlit as st
 
+from shopora.config import get_settings
 from shopora.models import Role
 from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
+from shopora.ui.ops import dashboard
+from shopora.ui.ops.kpis import show_kpis
+from shopora.ui.ops.period import pick_period
+from shopora.ui.ops.queue import show_queue
 
 page_setup("Dashboard", ":material/dashboard:")
 user = require_role(Role.OPERATOR, Role.ANALYST)
-st.title("Dashboard")
-st.info("This page is being built.")
+operator = user.role == Role.OPERATOR
+settings = get_settings()
+
+title, tools = st.columns([3, 1], vertical_alignment="bottom")
+title.title("Dashboard")
+if operator and settings.stripe_mode == "emulator":
+    tools.link_button(
+        "Webhook deliveries",
+        f"{settings.emulator_url}/deliveries",
+        icon=":material/webhook:",
+        help="The Stripe emulator's log of the webhooks it sent to this shop.",
+    )
+if not operator:
+    st.caption(":material/visibility: Read-only view for analysts.")
+
+period = pick_period("dashboard")
+board = dashboard.load(period)
+show_kpis(board.kpis)
+
+st.subheader("Needs doing now")
+show_queue(board.queue, actions=operator)
+
+st.subheader("Sales")
+dashboard.show_charts(board)

@@ -1,0 +1,56 @@
+"""Tables for people (money through format.money) and their CSV for spreadsheets (raw cents)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+
+def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
+    """The service's rows as they are: amounts stay integer cents, named *_cents."""
+    return pd.DataFrame([asdict(row) if is_dataclass(row) else dict(row) for row in rows])
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(index=False).encode("utf-8")
+
+
+def show_table(
+    shown: pd.DataFrame,
+    *,
+    key: str,
+    csv: pd.DataFrame | bytes | None = None,
+    file_name: str | None = None,
+    height: int | str = "auto",
+    column_config: dict[str, Any] | None = None,
+) -> None:
+    """A read-only table with a CSV download under it (the raw rows, or `shown` itself)."""
+    if shown.empty:
+        st.caption("Nothing in this period.")
+        return
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=height,  # type: ignore[arg-type]
+        column_config=column_config,
+        key=f"{key}_table",
+    )
+    data = csv if isinstance(csv, bytes) else csv_bytes(shown if csv is None else csv)
+    download(data, key=key, file_name=file_name)
+
+
+def download(data: pd.DataFrame | bytes, *, key: str, file_name: str | None = None) -> None:
+    st.download_button(
+        "Download CSV",
+        data=data if isinstance(data, bytes) else csv_bytes(data),
+        file_name=file_name or f"{key}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"{key}_csv",
+        on_click="ignore",
+    )
