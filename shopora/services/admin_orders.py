@@ -1,0 +1,331 @@
+"""The operator's order console: search, detail with customer context, allowed actions, CSV.
+
+Lists are filtered, sorted, counted and paged in SQL (one query for the page, one for the
+count). The date filter applies to `created_at`, half-open: date_from <= created_at < date_to.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, Literal, get_args
+
+from sqlalchemy import ColumnElement, case
+from sqlmodel import Session, col, func, or_, select
+from sqlmodel.sql.expression import Select
+
+from shopora.errors import NotFound, ValidationFailed
+from shopora.models import (
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+    PaymentStatus,
+    Refund,
+    User,
+)
+from shopora.services import lifecycle
+
+OrderSort = Literal["newest", "oldest", "total_desc", "total_asc"]
+ORDER_SORTS: tuple[OrderSort, ...] = get_args(OrderSort)
+MAX_PER_PAGE = 200
+STATUSES = frozenset(status.value for status in OrderStatus)
+PAYMENT_STATUSES = frozenset(status.value for status in PaymentStatus)
+ACTIONS: Final = frozenset(
+    {
+        "start_processing",
+        "ship",
+        "deliver",
+        "cancel",
+        "cancel_with_refund",
+        "refund",
+        "add_note",
+        "resolve_attention",
+    }
+)
+CSV_COLUMNS: Final = (
+    "number",
+    "created_at",
+    "paid_at",
+    "customer_name",
+    "email",
+    "status",
+    "payment_status",
+    "items",
+    "total_cents",
+    "refunded_cents",
+    "currency",
+    "needs_attention",
+)
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the operator asked to see; `query` matches number, email or name, ignoring case."""
+
+    status: str | None = None
+    payment_status: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    query: str = ""
+    needs_attention: bool | None = None
+    sort: OrderSort = "newest"
+    page: int = 1
+    per_page: int = 50
+
+
+@dataclass(frozen=True)
+class OrderRow:
+    order_id: int
+    number: str
+    created_at: datetime
+    customer_name: str
+    email: str
+    status: str
+    payment_status: str
+    total_cents: int
+    refunded_cents: int
+    items: int
+    needs_attention: bool
+    paid_at: datetime | None
+    currency: str = "usd"
+
+
+@dataclass(frozen=True)
+class OrderPage:
+    rows: list[OrderRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        """Number of pages; an empty result still has one (empty) page."""
+        return max(1, math.ceil(self.total / self.per_page))
+
+
+@dataclass(frozen=True)
+class CustomerContext:
+    """Who ordered; lifetime value = Σ (total − refunded) of their paid orders."""
+
+    user_id: int
+    name: str
+    email: str
+    username: str
+    order_count: int
+    paid_orders: int
+    lifetime_value_cents: int
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    """Everything the console shows; the payment proof is on `order` (session, intent, amount,
+    verified_via, paid_at) and the timeline, notes included, is `events`, oldest first."""
+
+    order: Order
+    items: list[OrderItem]
+    events: list[OrderEvent]
+    refunds: list[Refund]
+    customer: CustomerContext
+    allowed: frozenset[str]
+
+
+def search_orders(*, session: Session, filters: OrderFilter = OrderFilter()) -> OrderPage:
+    """One page of orders matching `filters`, with the number of all matches."""
+    _check(filters)
+    where = _conditions(filters)
+    count = select(func.count(col(Order.id))).join(User, col(User.id) == col(Order.user_id))
+    total = session.exec(count.where(*where)).one()
+    offset = (filters.page - 1) * filters.per_page
+    statement = _rows_statement(where, filters.sort).offset(offset).limit(filters.per_page)
+    rows = [_row(order, name, items) for order, name, items in session.exec(statement).all()]
+    return OrderPage(rows=rows, total=int(total), page=filters.page, per_page=filters.per_page)
+
+
+def orders_csv(*, session: Session, filters: OrderFilter = OrderFilter()) -> str:
+    """Every order matching `filters` (all pages) as CSV text, amounts in integer cents."""
+    _check(filters)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    statement = _rows_statement(_conditions(filters), filters.sort)
+    for order, name, items in session.exec(statement.execution_options(yield_per=500)):
+        writer.writerow(_csv_line(_row(order, name, items)))
+    return buffer.getvalue()
+
+
+def order_detail(*, session: Session, order_id: int) -> OrderDetail:
+    """An order with its items, timeline, refunds, customer context and allowed actions."""
+    order = session.get(Order, order_id, populate_existing=True)
+    if order is None:
+        raise NotFound("We couldn't find that order.", field="order_id")
+    items = select(OrderItem).where(OrderItem.order_id == order_id).order_by(col(OrderItem.id))
+    refunds = (
+        select(Refund)
+        .where(Refund.order_id == order_id)
+        .order_by(col(Refund.created_at), col(Refund.id))
+    )
+    return OrderDetail(
+        order=order,
+        items=list(session.exec(items).all()),
+        events=lifecycle.events(session=session, order_id=order_id),
+        refunds=list(session.exec(refunds).all()),
+        customer=_customer(session, order.user_id),
+        allowed=allowed_actions(order),
+    )
+
+
+def allowed_actions(order: Order) -> frozenset[str]:
+    """The operator actions this order's status and payment allow now (a subset of ACTIONS)."""
+    status, paid = OrderStatus(order.status), PaymentStatus(order.payment_status)
+    moves = lifecycle.TRANSITIONS[status]
+    allowed = {"add_note"}
+    if status == OrderStatus.PAID and OrderStatus.PROCESSING in moves:
+        allowed.add("start_processing")
+    if OrderStatus.SHIPPED in moves:
+        allowed.add("ship")
+    if OrderStatus.DELIVERED in moves:
+        allowed.add("deliver")
+    cancellable = OrderStatus.CANCELLED in moves
+    if cancellable and status == OrderStatus.PENDING:
+        allowed.add("cancel")
+    # A paid order is cancelled only with a full refund of a payment nothing was refunded from.
+    if cancellable and paid == PaymentStatus.PAID and order.refunded_cents == 0:
+        allowed.add("cancel_with_refund")
+    refundable = paid in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED)
+    if refundable and order.refunded_cents < order.total_cents:
+        allowed.add("refund")
+    if order.needs_attention:
+        allowed.add("resolve_attention")
+    return frozenset(allowed)
+
+
+def _check(filters: OrderFilter) -> None:
+    if filters.status is not None and filters.status not in STATUSES:
+        raise ValidationFailed(f"Unknown order status {filters.status!r}.", field="status")
+    if filters.payment_status is not None and filters.payment_status not in {
+        p.value for p in PaymentStatus
+    }:
+        raise ValidationFailed(
+            f"Unknown payment status {filters.payment_status!r}.", field="payment_status"
+        )
+    for name in ("date_from", "date_to"):
+        moment: datetime | None = getattr(filters, name)
+        if moment is not None and moment.utcoffset() is None:
+            raise ValidationFailed("Dates must carry a time zone (use UTC).", field=name)
+    if filters.date_from and filters.date_to and filters.date_from >= filters.date_to:
+        raise ValidationFailed("The start must be before the end.", field="date_to")
+    if filters.sort not in ORDER_SORTS:
+        raise ValidationFailed(f"Unknown sort order {filters.sort!r}.", field="sort")
+    if filters.page < 1:
+        raise ValidationFailed("Pages start at 1.", field="page")
+    if not 1 <= filters.per_page <= MAX_PER_PAGE:
+        raise ValidationFailed(f"Show 1 to {MAX_PER_PAGE} per page.", field="per_page")
+    if len(filters.query) > 200:
+        raise ValidationFailed("Search for at most 200 characters.", field="query")
+
+
+def _conditions(filters: OrderFilter) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        where.append(col(Order.status) == filters.status)
+    if filters.payment_status is not None:
+        where.append(col(Order.payment_status) == filters.payment_status)
+    if filters.date_from is not None:
+        where.append(col(Order.created_at) >= filters.date_from)
+    if filters.date_to is not None:
+        where.append(col(Order.created_at) < filters.date_to)
+    if filters.needs_attention is not None:
+        where.append(col(Order.needs_attention).is_(filters.needs_attention))
+    text = filters.query.strip().lower()
+    if text:
+        columns = (Order.number, Order.email, Order.shipping_name, User.email, User.name)
+        where.append(or_(*(func.lower(col(c)).contains(text, autoescape=True) for c in columns)))
+    return where
+
+
+def _rows_statement(
+    where: Sequence[ColumnElement[bool]], sort: OrderSort
+) -> Select[Order, str, int]:
+    items = (
+        select(func.coalesce(func.sum(col(OrderItem.quantity)), 0))
+        .where(col(OrderItem.order_id) == col(Order.id))
+        .correlate(Order)
+        .scalar_subquery()
+    )
+    return (
+        select(Order, col(User.name), items)
+        .join(User, col(User.id) == col(Order.user_id))
+        .where(*where)
+        .order_by(*_ordering(sort))
+    )
+
+
+def _ordering(sort: OrderSort) -> list[Any]:
+    newest = [col(Order.created_at).desc(), col(Order.id).desc()]
+    orderings: dict[OrderSort, list[Any]] = {
+        "newest": newest,
+        "oldest": [col(Order.created_at), col(Order.id)],
+        "total_desc": [col(Order.total_cents).desc(), *newest],
+        "total_asc": [col(Order.total_cents), *newest],
+    }
+    return orderings[sort]
+
+
+def _row(order: Order, name: str, items: int) -> OrderRow:
+    return OrderRow(
+        order_id=order.id or 0,
+        number=order.number,
+        created_at=order.created_at,
+        customer_name=name,
+        email=order.email,
+        status=order.status,
+        payment_status=order.payment_status,
+        total_cents=order.total_cents,
+        refunded_cents=order.refunded_cents,
+        items=int(items),
+        needs_attention=order.needs_attention,
+        paid_at=order.paid_at,
+        currency=order.currency,
+    )
+
+
+def _csv_line(row: OrderRow) -> Iterator[str | int]:
+    yield row.number
+    yield row.created_at.isoformat()
+    yield row.paid_at.isoformat() if row.paid_at else ""
+    yield _cell(row.customer_name)
+    yield _cell(row.email)
+    yield from (row.status, row.payment_status, row.items, row.total_cents, row.refunded_cents)
+    yield from (row.currency, "yes" if row.needs_attention else "no")
+
+
+def _cell(text: str) -> str:
+    # A spreadsheet runs a cell starting with = + - @ as a formula: customer-typed text is
+    # prefixed with a quote so an export never executes what a customer wrote.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _customer(session: Session, user_id: int) -> CustomerContext:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("That order's customer does not exist.", field="user_id")
+    is_paid = col(Order.paid_at).isnot(None)
+    value = case((is_paid, col(Order.total_cents) - col(Order.refunded_cents)), else_=0)
+    statement = select(
+        func.count(col(Order.id)), func.count(col(Order.paid_at)), func.coalesce(func.sum(value), 0)
+    ).where(col(Order.user_id) == user_id)
+    orders, paid, lifetime = session.exec(statement).one()
+    return CustomerContext(
+        user_id=user_id,
+        name=user.name,
+        email=user.email,
+        username=user.username,
+        order_count=int(orders),
+        paid_orders=int(paid),
+        lifetime_value_cents=int(lifetime),
+    )
