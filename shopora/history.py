@@ -296,14 +296,15 @@ def _plan_orders(rng: random.Random, world: _World, customers: list[_Customer]) 
     settled = [c for c in customers if c.user is not world.demo]
     weights = [c.weight for c in customers]
     plans: list[_Plan] = []
-    recently = world.now - timedelta(days=4)
+    recently = world.now - timedelta(days=2)
     for created in _order_times(rng, world.now):
         customer = rng.choices(customers, weights)[0]
-        if world.demo is not None and created > recently:
+        demo_order = world.demo is not None and created > recently
+        if demo_order:
             # The demo customer's own latest order is on its way: something to track.
             customer, recently = customers[-1], world.now
         plans.append(_new_plan(rng, world, customer, created, _pick_lines(rng, world)))
-        _live(rng, plans[-1], world.now)
+        _live(rng, plans[-1], world.now, may_abandon=not demo_order)
     _refund_some(rng, plans, world.now)
     available = {pk(p): p.stock_on_hand for p in world.products}
     for minutes in sorted(rng.sample(range(4, 56), RECENT_PENDING), reverse=True):
@@ -408,10 +409,10 @@ def _choose_code(
 # --- lifecycle -----------------------------------------------------------------------------
 
 
-def _live(rng: random.Random, plan: _Plan, now: datetime) -> None:
+def _live(rng: random.Random, plan: _Plan, now: datetime, *, may_abandon: bool) -> None:
     """What happened to the order up to `now`: abandoned at checkout, or paid and moved on."""
     plan.checkout_at = plan.created_at + timedelta(seconds=rng.randint(5, 40))
-    roll = rng.random()
+    roll = rng.random() if may_abandon else 1.0
     if roll < 0.065:
         plan.fate = "expired"
         minutes = get_settings().checkout_session_minutes
@@ -622,7 +623,7 @@ def _order(plan: _Plan, *, number: str) -> Order:
         needs_attention=plan.attention is not None,
         attention_reason=plan.attention,
         created_at=plan.created_at,
-        updated_at=max([plan.created_at, *steps.values(), *([refund.at] if refund else [])]),
+        updated_at=plan.created_at,  # the last event's time, once the events are written
     )
 
 
@@ -633,7 +634,9 @@ def _order_rows(plans: list[_Plan], world: _World) -> list[Any]:
         order_id = pk(_placed(plan))
         rows += _items(plan, order_id)
         rows += _reservations(plan, order_id)
-        rows += _events(plan, order_id, world)
+        events = _events(plan, order_id, world)
+        _placed(plan).updated_at = events[-1].created_at
+        rows += events
         if plan.refund is not None:
             rows.append(_refund_row(plan, plan.refund, order_id))
         if plan.fate == "paid" and plan.code is not None:

@@ -132,8 +132,9 @@ def _already_seeded(session: Session, data: dict[str, Any]) -> bool:
 def _history_skipped(session: Session, wanted: bool) -> str | None:
     if not wanted:
         return "not requested"
-    if session.exec(select(func.count()).select_from(Order)).one():
-        return "the database already has orders"
+    for model, what in ((Order, "orders"), (InventoryMovement, "stock movements")):
+        if session.exec(select(func.count()).select_from(model)).one():
+            return f"the database already has {what}"
     return None
 
 
