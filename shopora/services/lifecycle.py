@@ -106,11 +106,6 @@ def mark_paid(
     amount_cents: int,
     paid_at: datetime,
 ) -> None:
-    order.payment_status = PaymentStatus.PAID
-    order.payment_intent_id = payment_intent_id
-    order.amount_paid_cents = amount_cents
-    order.paid_at = paid_at
-    order.verified_via = via
     data = {
         "session_id": session_id,
         "payment_intent": payment_intent_id,
@@ -118,7 +113,13 @@ def mark_paid(
         "currency": order.currency,
         "via": str(via),
     }
+    # Move first: a refused move must not leave another payment's details on the order.
     _move(session, order, S.PAID, EventKind.PAID, actor, data=data)
+    order.payment_status = PaymentStatus.PAID
+    order.payment_intent_id = payment_intent_id
+    order.amount_paid_cents = amount_cents
+    order.paid_at = paid_at
+    order.verified_via = via
 
 
 def cancel_pending(session: Session, order: Order, actor: Actor, *, reason: str) -> None:
@@ -134,6 +135,12 @@ def cancel_pending(session: Session, order: Order, actor: Actor, *, reason: str)
 
 def cancel_refunded(session: Session, order: Order, actor: Actor, *, note: str) -> None:
     """Cancel a paid, unshipped order whose payment was refunded in full."""
+    if order.status not in (S.PAID, S.PROCESSING):
+        # A pending order is cancelled by cancel_pending, which also releases its hold.
+        raise IllegalTransition(
+            f"Only paid or processing orders are cancelled with a refund; "
+            f"{order.number} is {order.status}."
+        )
     if order.payment_status != PaymentStatus.REFUNDED:
         raise IllegalTransition("A paid order is cancelled only together with a full refund.")
     _move(session, order, S.CANCELLED, EventKind.CANCELLED, actor, note=note)
