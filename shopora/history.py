@@ -22,7 +22,6 @@ from sqlmodel import Session, col, select
 from shopora.config import get_settings
 from shopora.models import (
     DiscountCode,
-    DiscountKind,
     DiscountRedemption,
     EventKind,
     InventoryMovement,
@@ -44,7 +43,7 @@ from shopora.models import (
 from shopora.models.base import pk
 from shopora.services.discounts import rule_of
 from shopora.services.orders import ORDER_NUMBER_BASE, shipping_rates
-from shopora.services.pricing import Line, Totals, compute_totals, shipping_cost
+from shopora.services.pricing import Line, Totals, compute_totals
 
 WINDOW = timedelta(days=90)
 TARGET_ORDERS = 400
@@ -213,12 +212,13 @@ def generate_history(session: Session, *, now: datetime, seed: int = 2026) -> Hi
     world = _load_world(session, now.astimezone(UTC))
     customers = _new_customers(session, rng, world)
     plans = _plan_orders(rng, world, customers)
+    moves = _plan_ledger(rng, plans, world)
     _backdate(world, customers, plans)
     session.add_all([c.user for c in customers if c.user.id is None])
     session.flush()
     _insert_orders(session, plans)
     session.add_all(_order_rows(plans, world))
-    session.add_all(_ledger(rng, plans, world))
+    session.add_all(_ledger_rows(moves))
     session.flush()
     return _report(customers, plans, world)
 
@@ -697,18 +697,12 @@ def _refund_row(plan: _Plan, refund: _Refund, order_id: int) -> Refund:
 
 
 def _redemption(plan: _Plan, code: DiscountCode, order_id: int) -> DiscountRedemption:
-    saved = plan.totals.discount_cents
-    if code.kind == DiscountKind.FREE_SHIPPING:
-        subtotal = plan.totals.subtotal_cents
-        saved = shipping_cost(
-            plan.method, shipping_rates(), after_discount_cents=subtotal, free=False
-        )
     return DiscountRedemption(
         discount_code_id=pk(code),
         order_id=order_id,
         user_id=pk(plan.customer.user),
         once_key=pk(plan.customer.user) if code.once_per_customer else None,
-        amount_cents=saved,
+        amount_cents=plan.totals.discount_cents,  # as fulfilment counts it (0 for FREESHIP)
         created_at=plan.steps[S.PAID],
     )
 
@@ -778,7 +772,7 @@ def _events(plan: _Plan, order_id: int, world: _World) -> list[OrderEvent]:
         add(
             steps[S.PAID],
             EventKind.PAID,
-            stripe,
+            stripe if plan.via == VerifiedVia.WEBHOOK else customer,
             (S.PENDING, S.PAID),
             data={
                 "session_id": sid,
@@ -811,7 +805,8 @@ def _events(plan: _Plan, order_id: int, world: _World) -> list[OrderEvent]:
                 data={
                     "amount": refund.amount,
                     "refund_id": f"re_demo_{plan.tag}",
-                    "restocked": refund.restock,
+                    "restock": [[pk(p), q] for p, q in plan.lines] if refund.restock else [],
+                    "refunded_total": refund.amount,
                 },
             )
             if refund.cancels:
@@ -845,7 +840,7 @@ class _Move:
     note: str = ""
 
 
-def _ledger(rng: random.Random, plans: list[_Plan], world: _World) -> list[InventoryMovement]:
+def _plan_ledger(rng: random.Random, plans: list[_Plan], world: _World) -> list[_Move]:
     """Sales and restocking refunds as they happened, restocks mid-way, and one opening
     `seed` entry per product sized so that it ends exactly at its stock_on_hand."""
     moves = _order_moves(plans)
@@ -864,7 +859,10 @@ def _ledger(rng: random.Random, plans: list[_Plan], world: _World) -> list[Inven
         opening = product.stock_on_hand - sum(m.delta for m in moves if m.product is product)
         if opening:
             moves.append(_Move(opened, product, opening, MovementReason.SEED, note="Opening stock"))
-    moves.sort(key=lambda m: m.at)
+    return sorted(moves, key=lambda m: m.at)
+
+
+def _ledger_rows(moves: list[_Move]) -> list[InventoryMovement]:
     return [
         InventoryMovement(
             product_id=pk(m.product),

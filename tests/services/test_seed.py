@@ -322,6 +322,8 @@ def test_codes_keep_their_rules_and_limited_ones_are_untouched(db: Session) -> N
 def test_every_paid_order_has_payment_references_and_a_paid_event(db: Session) -> None:
     events = by_order(db, OrderEvent)
     paid = [o for o in rows(db, Order) if o.payment_status != PaymentStatus.UNPAID]
+    usernames = {u.id: u.username for u in rows(db, User)}
+    customer = {o.id: usernames[o.user_id] for o in paid}
 
     assert len(paid) > 300
     for order in paid:
@@ -330,7 +332,8 @@ def test_every_paid_order_has_payment_references_and_a_paid_event(db: Session) -
         assert order.amount_paid_cents == order.total_cents
         assert order.verified_via in ("webhook", "return_page") and order.checkout_attempt == 1
         [event] = [e for e in events[order.id or 0] if e.kind == EventKind.PAID]
-        assert (event.actor, event.from_status, event.to_status) == ("stripe", "pending", "paid")
+        assert (event.from_status, event.to_status) == ("pending", "paid")
+        assert event.actor == ("stripe" if order.verified_via == "webhook" else customer[order.id])
         assert event.data["session_id"] == order.stripe_session_id
         assert event.data["amount"] == order.total_cents
     assert len({o.stripe_session_id for o in paid}) == len(paid)
@@ -382,6 +385,8 @@ def test_shipped_orders_carry_a_carrier_and_tracking_number(db: Session) -> None
 def test_refunds_are_mirrored_with_their_amounts(db: Session) -> None:
     orders = {o.id: o for o in rows(db, Order)}
     refunds = rows(db, Refund)
+    events = by_order(db, OrderEvent)
+    returned = {m.order_id for m in rows(db, InventoryMovement) if m.reason == "refund"}
     payment = Counter(o.payment_status for o in orders.values())
 
     assert payment[PaymentStatus.REFUNDED] >= 5 and payment[PaymentStatus.PARTIALLY_REFUNDED] >= 3
@@ -396,6 +401,10 @@ def test_refunds_are_mirrored_with_their_amounts(db: Session) -> None:
         assert (refund.amount_cents == order.total_cents) == full
         if full and not order.shipped_at:
             assert order.status == OrderStatus.CANCELLED
+        [event] = [e for e in events[order.id or 0] if e.kind == EventKind.REFUNDED]
+        assert event.data["amount"] == refund.amount_cents
+        assert event.data["refund_id"] == refund.stripe_refund_id
+        assert bool(event.data["restock"]) == refund.restocked == (order.id in returned)
 
 
 def test_abandoned_checkouts_are_cancelled_and_recent_ones_still_pending(db: Session) -> None:
