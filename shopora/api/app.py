@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from shopora.api import errors
 from shopora.api.routes import (
     admin_orders,
+    admin_products,
     analytics,
     auth,
     cart,
@@ -84,7 +85,8 @@ def create_api() -> FastAPI:
     app.state.sign_in_limiter = RateLimiter(SIGN_IN_PER_MINUTE, 60)
     app.state.registration_limiter = RateLimiter(REGISTRATIONS_PER_MINUTE, 60)
     errors.install(app)
-    areas = (auth, catalog, cart, orders, payment, webhooks, admin_orders, analytics, health, docs)
-    for area in areas:
+    areas = (auth, catalog, cart, orders, payment, webhooks)
+    admin = (admin_orders, admin_products, analytics)
+    for area in (*areas, *admin, health, docs):
         app.include_router(area.router)
     return app
