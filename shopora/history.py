@@ -198,6 +198,7 @@ class _World:
     codes: dict[str, DiscountCode]
     operator: User | None
     demo: User | None
+    staff_and_demo: list[User]  # the users that existed before the history
 
 
 def generate_history(session: Session, *, now: datetime, seed: int = 2026) -> HistoryReport:
@@ -236,7 +237,8 @@ def _load_world(session: Session, now: datetime) -> _World:
     codes = {c.code: c for c in session.exec(select(DiscountCode)).all()}
     users = {u.username: u for u in session.exec(select(User)).all()}
     operator, demo = users.get(OPERATOR), users.get(DEMO_CUSTOMER)
-    return _World(now, products, [_popularity(p) for p in products], codes, operator, demo)
+    weights = [_popularity(p) for p in products]
+    return _World(now, products, weights, codes, operator, demo, list(users.values()))
 
 
 def _popularity(product: Product) -> float:
@@ -483,6 +485,8 @@ def _refund_before_dispatch(rng: random.Random, plan: _Plan, now: datetime) -> b
         return False
     plan.steps = {status: when for status, when in steps.items() if when < at}
     plan.steps[S.CANCELLED] = at + timedelta(seconds=1)
+    if plan.note and plan.note[0] >= at:
+        plan.note = None
     note = "The customer changed their mind before dispatch."
     plan.refund = _Refund(at, plan.totals.total_cents, restock=True, cancels=True, note=note)
     return True
@@ -520,7 +524,9 @@ def _fill_fulfilment_queue(plans: list[_Plan], world: _World) -> None:
     processing (taken from later stages that have orders to spare), and flag two for attention."""
     _hold_back(plans, S.PROCESSING, 3)
     _hold_back(plans, S.PAID, AWAITING_FULFILMENT)
-    awaiting = [p for p in reversed(plans) if p.status == S.PAID and p.customer.user != world.demo]
+    awaiting = [
+        p for p in reversed(plans) if p.status == S.PAID and p.customer.user is not world.demo
+    ]
     for plan, reason in zip(awaiting, ATTENTION_REASONS, strict=False):
         plan.attention = reason
 
@@ -547,9 +553,8 @@ def _backdate(world: _World, customers: list[_Customer], plans: list[_Plan]) -> 
         product.created_at = min(product.created_at, opened)
     for code in world.codes.values():
         code.created_at = min(code.created_at, opened)
-    for user in (world.operator, world.demo):
-        if user is not None:
-            user.created_at = min(user.created_at, opened)
+    for user in world.staff_and_demo:
+        user.created_at = min(user.created_at, opened)
     first_order = {}
     for plan in reversed(plans):
         first_order[id(plan.customer)] = plan.created_at

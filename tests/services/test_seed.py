@@ -23,7 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, col, func, select
 
 from shopora.db import build_engine, migrate
-from shopora.history import SHOPPER_PASSWORD
+from shopora.history import SHOPPER_PASSWORD, generate_history
 from shopora.models import (
     Category,
     DiscountCode,
@@ -229,6 +229,13 @@ def test_history_is_skipped_on_a_database_that_already_has_orders(session: Sessi
     assert report.history is None and report.history_skipped
     assert table_counts(session)["orders"] == 1
     assert ledger_by_sku(session) == {sku: n for sku, n in STOCK.items() if n}
+
+
+def test_the_history_refuses_a_database_that_has_orders(session: Session) -> None:
+    given_an_unrelated_order(session)
+
+    with pytest.raises(ValueError, match="orders"):
+        generate_history(session, now=NOW)
 
 
 def test_two_fresh_databases_get_the_same_history(
