@@ -22,3 +22,5 @@ class StateKeys:
     RETURN_SESSION_ID = "shopora_return_session_id"  # kept while the customer signs in
     SIGN_IN_NOTICE = "shopora_sign_in_notice"
     FLASH = "shopora_flash"  # one message to show after a rerun
+    OPS_DIALOG = "shopora_ops_dialog"  # the operator confirmation dialog that is open
+    OPS_NOTICES = "shopora_ops_notices"  # [(kind, message)] to show once after an action

@@ -1,0 +1,200 @@
+"""The order console's list: filters, the page of matching orders, CSV, bulk processing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from shopora.db import session_scope
+from shopora.errors import ShoporaError
+from shopora.models import OrderStatus, PaymentStatus
+from shopora.services import admin_orders, lifecycle
+from shopora.services.actors import Actor
+from shopora.services.admin_orders import OrderFilter, OrderPage, OrderRow
+from shopora.ui import errors
+from shopora.ui.format import label, money
+from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, notify, open_dialog
+
+SORTS = {
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "total_desc": "Largest total",
+    "total_asc": "Smallest total",
+}
+PER_PAGE = 50
+TABLE_KEY = "orders_table"
+
+
+def filters() -> OrderFilter:
+    """The filter bar; a new filter starts again at page 1."""
+    search, status, payment, placed, sort = st.columns([3, 2, 2, 3, 2], vertical_alignment="bottom")
+    query = search.text_input(
+        "Search", placeholder="Order number, email or name", key="orders_query"
+    )
+    chosen_status = status.selectbox(
+        "Status",
+        [s.value for s in OrderStatus],
+        index=None,
+        format_func=label,
+        placeholder="Any status",
+        key="orders_status",
+    )
+    chosen_payment = payment.selectbox(
+        "Payment",
+        [p.value for p in PaymentStatus],
+        index=None,
+        format_func=label,
+        placeholder="Any payment",
+        key="orders_payment",
+    )
+    days = placed.date_input("Placed between", value=[], key="orders_dates")
+    order = sort.selectbox("Sort", list(SORTS), format_func=SORTS.__getitem__, key="orders_sort")
+    flagged = st.toggle("Needs attention only", key="orders_attention")
+    first, last = _day_bounds(days)
+    return OrderFilter(
+        status=chosen_status,
+        payment_status=chosen_payment,
+        date_from=first,
+        date_to=last,
+        query=query.strip()[:200],
+        needs_attention=True if flagged else None,
+        sort=order,
+        per_page=PER_PAGE,
+    )
+
+
+def _day_bounds(days: Any) -> tuple[datetime | None, datetime | None]:
+    """Whole UTC days, both included: [first 00:00, day after last 00:00)."""
+    picked = list(days) if isinstance(days, (tuple, list)) else [days] if days else []
+    if not picked:
+        return None, None
+    first, last = picked[0], picked[-1]
+    start = datetime.combine(first, time(), tzinfo=UTC)
+    return start, datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC)
+
+
+def load(wanted: OrderFilter) -> OrderPage | None:
+    """The page the pager asks for, or the last one when the filters left fewer pages."""
+    try:
+        with session_scope() as session:
+            found = admin_orders.search_orders(
+                session=session, filters=replace(wanted, page=requested_page())
+            )
+            if found.page > found.pages:
+                found = admin_orders.search_orders(
+                    session=session, filters=replace(wanted, page=found.pages)
+                )
+            return found
+    except ShoporaError as exc:
+        errors.show(exc)
+        return None
+
+
+def export(wanted: OrderFilter) -> str:
+    with session_scope() as session:
+        return admin_orders.orders_csv(session=session, filters=wanted)
+
+
+def frame(rows: list[OrderRow]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "Order": [r.number for r in rows],
+            "Placed": [r.created_at for r in rows],
+            "Customer": [r.customer_name for r in rows],
+            "Email": [r.email for r in rows],
+            "Status": [label(r.status) for r in rows],
+            "Payment": [label(r.payment_status) for r in rows],
+            "Items": [r.items for r in rows],
+            "Total": [money(r.total_cents, r.currency) for r in rows],
+            "Refunded": [
+                money(r.refunded_cents, r.currency) if r.refunded_cents else "" for r in rows
+            ],
+            "⚑": [r.needs_attention for r in rows],
+        }
+    )
+
+
+COLUMNS = {
+    "Placed": st.column_config.DatetimeColumn("Placed (UTC)", format="MMM D, YYYY HH:mm"),
+    "⚑": st.column_config.CheckboxColumn("⚑", help="Needs attention", width="small"),
+    "Items": st.column_config.NumberColumn("Items", width="small"),
+}
+
+
+def table(page: OrderPage) -> list[OrderRow]:
+    """The page of orders; returns the rows the operator selected."""
+    if not page.rows:
+        st.info("No orders match these filters.", icon=":material/search_off:")
+        return []
+    event = st.dataframe(
+        frame(page.rows),
+        hide_index=True,
+        width="stretch",
+        column_config=COLUMNS,
+        on_select="rerun",
+        selection_mode="multi-row",
+        key=TABLE_KEY,
+    )
+    chosen = event.selection.rows if event is not None else []
+    return [page.rows[i] for i in chosen if 0 <= i < len(page.rows)]
+
+
+PAGE_KEY = "orders_page"
+
+
+def requested_page() -> int:
+    """The page asked for by the pager below the table (read before the pager is drawn)."""
+    return max(1, int(st.session_state.get(PAGE_KEY) or 1))
+
+
+def page_number(total_pages: int) -> None:
+    """The pager; a filter that leaves fewer pages brings it back within range."""
+    if requested_page() > total_pages:
+        st.session_state[PAGE_KEY] = total_pages
+    if total_pages > 1:
+        st.number_input(f"Page (of {total_pages})", 1, total_pages, step=1, key=PAGE_KEY, width=160)
+
+
+def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:
+    """Open one order, or start processing every selected paid order (after a confirmation)."""
+    if not selected:
+        st.caption("Select rows to open an order or start processing paid orders in bulk.")
+        return
+    paid = [row for row in selected if row.status == OrderStatus.PAID]
+    left, right, _ = st.columns([2, 3, 4])
+    if len(selected) == 1 and left.button(
+        f"Open {selected[0].number}", icon=":material/open_in_full:", key="orders_open"
+    ):
+        st.query_params["order"] = str(selected[0].order_id)
+        st.rerun()
+    if right.button(
+        f"Start processing {len(paid)} paid order{'s' * (len(paid) != 1)}",
+        icon=":material/inventory:",
+        disabled=not paid,
+        help="Only paid orders can start processing; others are skipped.",
+        key="orders_bulk_processing",
+    ):
+        open_dialog("bulk")
+    if dialog_is_open("bulk"):
+        confirm_bulk(paid, actor)
+
+
+@st.dialog("Start processing", on_dismiss=close_dialog)
+def confirm_bulk(rows: list[OrderRow], actor: Actor) -> None:
+    st.write(f"Move these {len(rows)} paid orders to **processing**?")
+    st.markdown("\n".join(f"- {row.number} · {row.customer_name}" for row in rows))
+    if st.button("Start processing", type="primary", key="orders_bulk_confirm"):
+        with session_scope() as session:
+            moved, refused = lifecycle.bulk_start_processing(
+                session=session, order_ids=[row.order_id for row in rows], actor=actor
+            )
+        if moved:
+            notify("success", f"Processing started for {', '.join(moved)}.")
+        for message in refused:
+            notify("warning", message)
+        close_dialog()
+        st.rerun()

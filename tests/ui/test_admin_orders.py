@@ -1,0 +1,227 @@
+"""The order console: operators only; filters, detail, and the actions an order's state allows,
+each confirmed and each written to the order's timeline with the operator's name."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, col, select
+from streamlit.testing.v1 import AppTest
+
+from shopora.config import get_settings
+from shopora.db import build_engine, get_engine, session_scope
+from shopora.models import EventKind, Order, OrderEvent, OrderStatus, User
+from shopora.seed import seed_database
+from shopora.services import admin_orders, users
+from shopora.services.admin_orders import OrderFilter
+from tests.ui.conftest import page_path, sign_in_as
+
+Page = Callable[..., AppTest]
+
+
+@pytest.fixture(scope="module")
+def history_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop with its 90-day order history, seeded once for the module."""
+    path = tmp_path_factory.mktemp("history") / "shop.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = build_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as session:
+        seed_database(session=session, history=True)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def orders_page(
+    history_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Page]:
+    """`orders_page("operator", order=5)` → the page run as that user, optionally at ?order=5."""
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(history_template, path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
+    monkeypatch.setenv("SHOPORA_ENV", "test")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+    def run(username: str | None, *, order: int | None = None) -> AppTest:
+        at = AppTest.from_file(str(page_path("admin_orders")), default_timeout=30)
+        if order is not None:
+            at.query_params["order"] = str(order)
+        return sign_in_as(at, seeded_user(username) if username else None).run()
+
+    yield run
+    get_engine.cache_clear()
+    get_settings.cache_clear()
+
+
+def seeded_user(username: str) -> User:
+    with session_scope() as session:
+        user = users.get_user_by_username(session=session, username=username)
+    assert user is not None
+    return user
+
+
+def an_order(status: OrderStatus) -> Order:
+    with session_scope() as session:
+        order = session.exec(
+            select(Order).where(Order.status == status).order_by(col(Order.id))
+        ).first()
+    assert order is not None
+    return order
+
+
+def order_now(order_id: int) -> Order:
+    with session_scope() as session:
+        order = session.get(Order, order_id)
+    assert order is not None
+    return order
+
+
+def last_event(order_id: int) -> OrderEvent:
+    with session_scope() as session:
+        events = session.exec(
+            select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(col(OrderEvent.id))
+        ).all()
+    return events[-1]
+
+
+def action_keys(at: AppTest) -> set[str]:
+    return {b.key.removeprefix("order_action_") for b in at.button if b.key.startswith("order_")}
+
+
+def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(orders_page: Page) -> None:
+    at = orders_page(None)
+
+    assert "Please sign in" in at.error[0].value
+    assert not at.dataframe
+
+
+@pytest.mark.parametrize("username", ["customer", "analyst"])
+def test_customers_and_analysts_are_turned_away(orders_page: Page, username: str) -> None:
+    at = orders_page(username)
+
+    assert "This page is for operators" in at.error[0].value
+    assert not at.dataframe
+    assert not at.button
+
+
+def test_the_list_shows_the_newest_orders_and_counts_all_matches(orders_page: Page) -> None:
+    at = orders_page("operator")
+
+    with session_scope() as session:
+        found = admin_orders.search_orders(session=session, filters=OrderFilter())
+    table = at.dataframe[0].value
+    assert not at.exception
+    assert list(table["Order"]) == [row.number for row in found.rows]
+    assert f"{found.total:,} matching orders" in at.caption[0].value
+    assert at.download_button(key="orders_csv")
+
+
+def test_filtering_by_status_and_searching_by_number(orders_page: Page) -> None:
+    at = orders_page("operator")
+
+    at.selectbox(key="orders_status").set_value("paid").run()
+    assert set(at.dataframe[0].value["Status"]) == {"Paid"}
+
+    wanted = an_order(OrderStatus.SHIPPED)
+    at.selectbox(key="orders_status").set_value(None)
+    at.text_input(key="orders_query").input(wanted.number).run()
+    assert list(at.dataframe[0].value["Order"]) == [wanted.number]
+
+
+def test_an_order_opened_by_link_shows_customer_payment_proof_and_timeline(
+    orders_page: Page,
+) -> None:
+    order = an_order(OrderStatus.DELIVERED)
+
+    at = orders_page("operator", order=order.id)
+
+    shown = "\n".join(str(m.value) for m in at.markdown)
+    assert not at.exception
+    assert at.title[0].value == f"Order {order.number}"
+    assert order.shipping_name in shown
+    assert str(order.stripe_session_id) in shown
+    assert str(order.payment_intent_id) in shown
+    assert "Lifetime value" in [m.label for m in at.metric]
+    assert "Timeline" in [h.value for h in at.subheader]
+
+
+def test_only_the_actions_the_orders_state_allows_are_offered(orders_page: Page) -> None:
+    paid, delivered = an_order(OrderStatus.PAID), an_order(OrderStatus.DELIVERED)
+
+    at = orders_page("operator", order=paid.id)
+    assert {"start_processing", "refund", "cancel_with_refund"} <= action_keys(at)
+    assert not {"ship", "deliver", "cancel"} & action_keys(at)
+
+    at = orders_page("operator", order=delivered.id)
+    assert not {"start_processing", "ship", "deliver", "cancel"} & action_keys(at)
+
+
+def test_an_order_goes_from_paid_to_delivered_and_every_step_is_on_its_timeline(
+    orders_page: Page,
+) -> None:
+    order = an_order(OrderStatus.PAID)
+    at = orders_page("operator", order=order.id)
+
+    at.button(key="order_action_start_processing").click().run()
+    at.button(key="confirm_start_processing").click().run()
+    assert order_now(order.id).status == OrderStatus.PROCESSING
+    assert last_event(order.id).actor == "operator"
+    assert "ship" in action_keys(at)
+
+    at.button(key="order_action_ship").click().run()
+    at.selectbox(key="dlg_ship_carrier").set_value("UPS")
+    at.button(key="confirm_ship").click().run()
+    assert "Enter the tracking number" in at.error[0].value
+    assert order_now(order.id).status == OrderStatus.PROCESSING
+
+    at.text_input(key="dlg_ship_tracking").input("1Z999AA10123456784")
+    at.button(key="confirm_ship").click().run()
+    shipped = order_now(order.id)
+    assert (shipped.status, shipped.carrier) == (OrderStatus.SHIPPED, "UPS")
+    assert last_event(order.id).kind == EventKind.SHIPPED
+
+    at.button(key="order_action_deliver").click().run()
+    at.button(key="confirm_deliver").click().run()
+    assert order_now(order.id).status == OrderStatus.DELIVERED
+    event = last_event(order.id)
+    assert (event.kind, event.actor) == (EventKind.DELIVERED, "operator")
+    assert any("is delivered" in s.value for s in at.success)
+
+
+def test_a_note_lands_on_the_timeline_with_the_operators_name(orders_page: Page) -> None:
+    order = an_order(OrderStatus.SHIPPED)
+    at = orders_page("operator", order=order.id)
+
+    at.text_area(key="order_note_text").input("Customer asked to leave it with a neighbour.")
+    at.button[-1].click().run()  # the form's submit button
+
+    event = last_event(order.id)
+    assert (event.kind, event.actor) == (EventKind.NOTE, "operator")
+    assert event.note == "Customer asked to leave it with a neighbour."
+
+
+def test_selected_paid_orders_start_processing_together_after_a_confirmation(
+    orders_page: Page,
+) -> None:
+    at = orders_page("operator")
+    at.selectbox(key="orders_status").set_value("paid").run()
+    paid = list(at.dataframe[0].value["Order"])[:2]
+
+    at.session_state["orders_table"] = {"selection": {"rows": [0, 1], "columns": [], "cells": []}}
+    at.run()
+    at.button(key="orders_bulk_processing").click().run()
+    assert all(order_now(an_order_id(n)).status == OrderStatus.PAID for n in paid)
+    at.button(key="orders_bulk_confirm").click().run()
+
+    assert all(order_now(an_order_id(n)).status == OrderStatus.PROCESSING for n in paid)
+    assert any("Processing started" in s.value for s in at.success)
+
+
+def an_order_id(number: str) -> int:
+    with session_scope() as session:
+        order = session.exec(select(Order).where(Order.number == number)).one()
+    return order.id or 0
