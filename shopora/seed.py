@@ -80,7 +80,7 @@ def seed_database(
     """Create the demo catalog, users and codes (and order history) in one transaction.
 
     Idempotent: if any of them already exists, nothing changes. The history is only written
-    on a database without orders.
+    on a database without orders (and without stock movements).
     """
     started = time.perf_counter()
     data = load_seed(path)
@@ -88,31 +88,41 @@ def seed_database(
     if _already_seeded(session, data):
         session.rollback()
         return SeedReport(already_seeded=True)
+    try:
+        products, report, skipped = _write(session, data, history, now)
+        session.commit()
+    except IntegrityError:
+        # Another seeding won the race between our check and our writes.
+        session.rollback()
+        if _already_seeded(session, data):
+            return SeedReport(already_seeded=True)
+        raise
+    except BaseException:
+        session.rollback()
+        raise
+    return SeedReport(
+        categories=len(data["categories"]),
+        products=products,
+        users=len(data["users"]),
+        discount_codes=len(data["discount_codes"]),
+        history=report,
+        history_skipped=skipped,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _write(
+    session: Session, data: dict[str, Any], history: bool, now: datetime
+) -> tuple[int, HistoryReport | None, str | None]:
     products = _add_catalog(session, data, now)
-    users = _add_users(session, data["users"], now)
-    codes = _add_codes(session, data["discount_codes"], now)
+    _add_users(session, data["users"], now)
+    _add_codes(session, data["discount_codes"], now)
     session.flush()
     skipped = _history_skipped(session, history)
     report = generate_history(session, now=now) if skipped is None else None
     if report is None:
         _add_opening_stock(session, products, now)
-    try:
-        session.commit()
-    except IntegrityError:
-        # Another seeding won the race between our check and our commit.
-        session.rollback()
-        if _already_seeded(session, data):
-            return SeedReport(already_seeded=True)
-        raise
-    return SeedReport(
-        categories=len(data["categories"]),
-        products=len(products),
-        users=users,
-        discount_codes=codes,
-        history=report,
-        history_skipped=skipped,
-        seconds=time.perf_counter() - started,
-    )
+    return len(products), report, skipped
 
 
 def _already_seeded(session: Session, data: dict[str, Any]) -> bool:
@@ -124,7 +134,8 @@ def _already_seeded(session: Session, data: dict[str, Any]) -> bool:
         (func.lower(DiscountCode.code), [d["code"].lower() for d in data["discount_codes"]]),
     )
     for column, keys in checks:
-        if keys and session.exec(select(column).where(column.in_(keys)).limit(1)).first():
+        found = session.exec(select(column).where(column.in_(keys)).limit(1)).first()
+        if keys and found is not None:
             return True
     return False
 
@@ -175,7 +186,7 @@ def _product(item: dict[str, Any], categories: dict[str, Category], now: datetim
     )
 
 
-def _add_users(session: Session, items: list[dict[str, Any]], now: datetime) -> int:
+def _add_users(session: Session, items: list[dict[str, Any]], now: datetime) -> None:
     for item in items:
         password_hash = bcrypt.hashpw(item["password"].encode(), bcrypt.gensalt())
         session.add(
@@ -188,10 +199,9 @@ def _add_users(session: Session, items: list[dict[str, Any]], now: datetime) -> 
                 created_at=now,
             )
         )
-    return len(items)
 
 
-def _add_codes(session: Session, items: list[dict[str, Any]], now: datetime) -> int:
+def _add_codes(session: Session, items: list[dict[str, Any]], now: datetime) -> None:
     def relative(days: int | None) -> datetime | None:
         return None if days is None else now + timedelta(days=days)
 
@@ -211,7 +221,6 @@ def _add_codes(session: Session, items: list[dict[str, Any]], now: datetime) -> 
                 created_at=now,
             )
         )
-    return len(items)
 
 
 def _add_opening_stock(session: Session, products: list[Product], now: datetime) -> None:

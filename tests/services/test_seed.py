@@ -170,6 +170,18 @@ def test_a_seed_file_without_products_is_refused(tmp_path: Path) -> None:
         load_seed(path)
 
 
+def test_a_seed_that_fails_half_way_leaves_nothing_behind(session: Session, tmp_path: Path) -> None:
+    broken = load_seed()
+    broken["products"] = [*broken["products"], {**broken["products"][0], "category": "nope"}]
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(broken))
+
+    with pytest.raises(ValueError, match="unknown category"):
+        seed_database(session=session, path=path, now=NOW)
+
+    assert set(table_counts(session).values()) == {0}
+
+
 def test_seeding_without_history_creates_catalog_users_and_codes_but_no_orders(
     session: Session,
 ) -> None:
