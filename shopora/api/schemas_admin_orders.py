@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, Field
+from pydantic.config import JsonDict
 
 from shopora.api.schemas_common import MAX_CENTS, Text200, Text2000, UtcDatetime, display, text
 from shopora.api.schemas_orders import OrderEventPublic, OrderItemPublic, OrderPublic
@@ -18,6 +19,23 @@ from shopora.services.admin_orders import (
     OrderRow,
     OrderSort,
 )
+
+_ROW: JsonDict = {
+    "id": 42,
+    "number": "SO-10042",
+    "created_at": "2025-01-31T09:30:00Z",
+    "paid_at": "2025-01-31T09:32:10Z",
+    "customer_name": "Ada Lovelace",
+    "email": "ada@example.com",
+    "status": "paid",
+    "payment_status": "paid",
+    "items": 2,
+    "total_cents": 23220,
+    "refunded_cents": 0,
+    "total_display": "$232.20",
+    "currency": "usd",
+    "needs_attention": False,
+}
 
 
 class AdminOrderQuery(BaseModel):
@@ -37,28 +55,7 @@ class AdminOrderQuery(BaseModel):
 
 
 class AdminOrderRow(BaseModel):
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "id": 42,
-                    "number": "SO-10042",
-                    "created_at": "2025-01-31T09:30:00Z",
-                    "paid_at": "2025-01-31T09:32:10Z",
-                    "customer_name": "Ada Lovelace",
-                    "email": "ada@example.com",
-                    "status": "paid",
-                    "payment_status": "paid",
-                    "items": 2,
-                    "total_cents": 23220,
-                    "refunded_cents": 0,
-                    "total_display": "$232.20",
-                    "currency": "usd",
-                    "needs_attention": False,
-                }
-            ]
-        }
-    }
+    model_config = {"json_schema_extra": {"examples": [_ROW]}}
 
     id: int
     number: str
@@ -98,6 +95,12 @@ class AdminOrderRow(BaseModel):
 
 
 class AdminOrderList(BaseModel):
+    model_config = {
+        "json_schema_extra": {
+            "examples": [{"items": [_ROW], "total": 1, "page": 1, "per_page": 50, "pages": 1}]
+        }
+    }
+
     items: list[AdminOrderRow]
     total: int
     page: int
