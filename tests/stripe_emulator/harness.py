@@ -1,0 +1,228 @@
+"""Real servers on loopback for the emulator tests: no mocks between SDK and emulator."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import stripe
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+
+from shopora.stripe_emulator import EmulatorConfig, create_app
+from shopora.stripe_emulator.emulator import Emulator
+
+PREFIX = "/stripe-emulator"
+SECRET = "whsec_test_secret"
+API_KEY = "sk_test_123"
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+    """Poll instead of sleeping a fixed time; fail with a message after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+
+
+class FakeClock:
+    """Business time the tests can move forward; starts at the real time."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class ServerThread:
+    """uvicorn serving `app` from a background thread on a free 127.0.0.1 port."""
+
+    def __init__(self, app_factory: Callable[[str], Any]) -> None:
+        # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on connections accepted
+        # from a socket that says it is TCP, and without it every keep-alive request
+        # waits ~40 ms for a delayed ACK.
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.app = app_factory(self.url)
+        config = uvicorn.Config(self.app, log_config=None, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        wait_until(lambda: self._server.started, what="uvicorn to start")
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+        self._socket.close()
+
+
+@dataclass
+class Received:
+    body: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class WebhookReceiver:
+    """A tiny merchant: records webhook POSTs (failing the first `fail_first` with 500) and
+    serves the success and cancel pages the hosted page redirects to."""
+
+    fail_first: int = 0
+    requests: list[Received] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    server: ServerThread | None = None
+
+    def app(self) -> Starlette:
+        async def hook(request: Request) -> Response:
+            received = Received(await request.body(), dict(request.headers))
+            with self._lock:
+                self.requests.append(received)
+                failing = len(self.requests) <= self.fail_first
+            return PlainTextResponse("nope" if failing else "ok", 500 if failing else 200)
+
+        async def landing(request: Request) -> Response:
+            return PlainTextResponse(f"{request.url.path}?{request.url.query}")
+
+        return Starlette(
+            routes=[
+                Route("/hook", hook, methods=["POST"]),
+                Route("/success", landing),
+                Route("/cancel", landing),
+            ]
+        )
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None
+        return self.server.url
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.fail_first = 0
+
+    def received(self) -> list[Received]:
+        with self._lock:
+            return list(self.requests)
+
+    def wait_for(self, count: int, timeout: float = 5.0) -> list[Received]:
+        return list(
+            wait_until(lambda: len(self.received()) >= count and self.received(), timeout,
+                       f"{count} webhook deliveries")
+        )  # fmt: skip
+
+    def events(self) -> list[stripe.Event]:
+        return [stripe.Webhook.construct_event(r.body, r.headers["stripe-signature"], SECRET)
+                for r in self.received()]  # fmt: skip
+
+
+@dataclass
+class RunningEmulator:
+    server: ServerThread
+    config: EmulatorConfig
+    clock: FakeClock
+    stopped: bool = False
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url + PREFIX
+
+    @property
+    def emulator(self) -> Emulator:
+        emulator: Emulator = self.server.app.routes[0].app.state.emulator
+        return emulator
+
+    def client(self, api_key: str = API_KEY) -> stripe.StripeClient:
+        return stripe.StripeClient(
+            api_key, base_addresses={"api": self.base_url}, max_network_retries=0
+        )
+
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop serving. Without `wait`, uvicorn's ~0.2 s shutdown finishes in the
+        background; the worker is always stopped before this returns."""
+        if self.stopped:
+            return
+        self.stopped = True
+        emulator = self.emulator
+        emulator.stop()
+
+        def finish() -> None:
+            self.server.stop()
+            emulator.close()
+
+        if wait:
+            finish()
+        else:
+            threading.Thread(target=finish, daemon=True).start()
+
+
+def start_emulator(
+    state_path: Path,
+    clock: FakeClock,
+    webhook_url: str | Callable[[str], str] | None,
+    extra_routes: list[BaseRoute] | None = None,
+    **options: Any,
+) -> RunningEmulator:
+    """The emulator mounted under /stripe-emulator, as the Shopora app mounts it.
+
+    `webhook_url` may be a function of the server's own URL, for a receiver served by
+    the same app (`extra_routes`)."""
+    holder: dict[str, EmulatorConfig] = {}
+
+    def factory(url: str) -> Starlette:
+        config = EmulatorConfig(
+            state_path=state_path,
+            public_url=url + PREFIX,
+            webhook_url=webhook_url(url) if callable(webhook_url) else webhook_url,
+            webhook_secret=SECRET,
+            clock=clock,
+            **{"sweep_interval": 0.05, "retry_schedule": (5, 30), **options},
+        )
+        holder["config"] = config
+        return Starlette(routes=[Mount(PREFIX, app=create_app(config)), *(extra_routes or [])])
+
+    server = ServerThread(factory).start()
+    return RunningEmulator(server, holder["config"], clock)
+
+
+def card_form(number: str = "4242 4242 4242 4242", **fields: str) -> dict[str, str]:
+    """The hosted page's form as a customer fills it in."""
+    return {
+        "email": "ada@example.com",
+        "cardNumber": number,
+        "cardExpiry": "12 / 34",
+        "cardCvc": "123",
+        "billingName": "Ada Lovelace",
+        "billingCountry": "GB",
+        "billingPostalCode": "EC1A 1BB",
+        **fields,
+    }
+
+
+def pay(url: str, number: str = "4242 4242 4242 4242", **fields: str) -> httpx.Response:
+    """Submit the hosted page's form without following the redirect."""
+    return httpx.post(url, data=card_form(number, **fields))
