@@ -1,0 +1,322 @@
+"""Operators manage products: create and edit with validation, archive, delete, images, stock.
+
+Categories for the form come from `catalog.list_categories`. Stock changes go through
+`inventory.adjust_stock` (a new product starts with nothing on hand) and each product's
+history is `inventory.ledger`. A product that any order, hold or ledger entry refers to is
+archived (hidden from the shop), never deleted: history must stay whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, func, or_, select
+
+from shopora.config import ROOT
+from shopora.db import lock
+from shopora.errors import AlreadyExists, NotFound, ValidationFailed
+from shopora.models import (
+    CartItem,
+    Category,
+    InventoryMovement,
+    OrderItem,
+    Product,
+    StockReservation,
+)
+from shopora.models.base import utcnow
+from shopora.services.actors import Actor
+from shopora.services.uow import transaction
+
+log = logging.getLogger("shopora.products")
+
+SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
+MAX_PRICE = 99_999_999
+MAX_THRESHOLD = 10_000
+MAX_DESCRIPTION = 5000
+MAX_IMAGE_BYTES = 2 * 1024 * 1024
+UPLOAD_DIR = PurePosixPath("var/uploads")
+IMAGE_EXTENSIONS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "svg": "svg"}
+# SVG is a document, not just a picture: anything that can run code or fetch is refused.
+_SVG_START = re.compile(
+    r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]", re.S
+)
+_SVG_ACTIVE = re.compile(r"<script|<foreignobject|<!entity|javascript:|\son[a-z]+\s*=", re.I)
+
+
+@dataclass(frozen=True)
+class ProductInput:
+    """What the product form submits; `image` is a path returned by save_product_image."""
+
+    name: str
+    sku: str
+    category_id: int
+    price_cents: int
+    description: str = ""
+    active: bool = True
+    featured: bool = False
+    low_stock_threshold: int = 5
+    image: str | None = None
+
+    @classmethod
+    def of(cls, product: Product) -> ProductInput:
+        """The form's starting values for editing `product`."""
+        return cls(
+            name=product.name,
+            sku=product.sku,
+            category_id=product.category_id,
+            price_cents=product.price_cents,
+            description=product.description,
+            active=product.active,
+            featured=product.featured,
+            low_stock_threshold=product.low_stock_threshold,
+            image=product.image,
+        )
+
+
+@dataclass(frozen=True)
+class StockRow:
+    product_id: int
+    sku: str
+    name: str
+    category: str
+    price_cents: int
+    on_hand: int
+    reserved: int
+    available: int
+    threshold: int
+    low: bool
+    sold_out: bool
+    active: bool
+    featured: bool
+
+
+def create_product(*, session: Session, data: ProductInput, actor: Actor) -> Product:
+    """A new product with a unique slug from its name; it starts with no stock."""
+    with _saving(session):
+        clean = _validated(session, data, product_id=0)
+        product = Product(slug=_free_slug(session, clean.name), stock_on_hand=0, **asdict(clean))
+        session.add(product)
+    log.info("%s created product %s (%s)", actor.name, product.sku, product.id)
+    return product
+
+
+def update_product(
+    *, session: Session, product_id: int, data: ProductInput, actor: Actor
+) -> Product:
+    """Change a product's details (its slug, the shop address, stays as it was)."""
+    with _saving(session):
+        product = _locked(session, product_id)
+        clean = _validated(session, data, product_id=product_id)
+        for name, value in asdict(clean).items():
+            setattr(product, name, value)
+        product.updated_at = utcnow()
+        session.add(product)
+    log.info("%s updated product %s (%s)", actor.name, product.sku, product_id)
+    return product
+
+
+def archive_product(*, session: Session, product_id: int, actor: Actor) -> Product:
+    """Hide a product from the shop; its orders, holds and ledger stay as they are."""
+    return _set_active(session, product_id, False, actor)
+
+
+def restore_product(*, session: Session, product_id: int, actor: Actor) -> Product:
+    """Put an archived product back on sale."""
+    return _set_active(session, product_id, True, actor)
+
+
+def delete_product(
+    *, session: Session, product_id: int, actor: Actor
+) -> Literal["deleted", "archived"]:
+    """Delete a product nothing refers to; archive it if any order, hold or ledger entry does."""
+    with transaction(session):
+        product = _locked(session, product_id)
+        if _referenced(session, product_id):
+            product.active, product.updated_at = False, utcnow()
+            session.add(product)
+            outcome: Literal["deleted", "archived"] = "archived"
+        else:
+            session.exec(delete(CartItem).where(col(CartItem.product_id) == product_id))
+            session.delete(product)
+            outcome = "deleted"
+    log.info("%s %s product %s", actor.name, outcome, product_id)
+    return outcome
+
+
+def stock_overview(*, session: Session, include_inactive: bool = True) -> list[StockRow]:
+    """Every product's stock: on hand, held for pending orders, available, low or sold out."""
+    statement = select(Product, col(Category.name)).join(
+        Category, col(Category.id) == col(Product.category_id)
+    )
+    if not include_inactive:
+        statement = statement.where(col(Product.active))
+    statement = statement.order_by(col(Category.position), col(Category.name), col(Product.name))
+    return [_stock_row(product, category) for product, category in session.exec(statement).all()]
+
+
+def save_product_image(*, data: bytes, filename: str, root: Path = ROOT) -> str:
+    """Store an uploaded PNG, JPEG, WebP or SVG (≤ 2 MB) by content hash; returns its path."""
+    if not data:
+        raise ValidationFailed("The file is empty.", field="image")
+    if len(data) > MAX_IMAGE_BYTES:
+        raise ValidationFailed("Images can be at most 2 MB.", field="image")
+    kind = _image_kind(data)
+    named = IMAGE_EXTENSIONS.get(PurePosixPath(filename.lower()).suffix.lstrip("."))
+    if kind is None:
+        raise ValidationFailed("Upload a PNG, JPEG, WebP or SVG image.", field="image")
+    if named != kind:
+        raise ValidationFailed(f"The file is a {kind.upper()} image; rename it.", field="image")
+    suffix = "jpg" if kind == "jpeg" else kind
+    relative = UPLOAD_DIR / f"{hashlib.sha256(data).hexdigest()}.{suffix}"
+    target = root / relative
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        partial.write_bytes(data)
+        os.replace(partial, target)  # readers never see half a file
+    return str(relative)
+
+
+def _image_kind(data: bytes) -> str | None:
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    try:
+        text = data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        return None
+    if not _SVG_START.match(text[:4096].lower()):  # the opening is enough; bounded work
+        return None
+    if _SVG_ACTIVE.search(text):
+        raise ValidationFailed(
+            "SVG images cannot contain scripts or event handlers.", field="image"
+        )
+    return "svg"
+
+
+def _validated(session: Session, data: ProductInput, *, product_id: int) -> ProductInput:
+    clean = replace(
+        data,
+        name=" ".join(data.name.split()),
+        sku=data.sku.strip().upper(),
+        description=data.description.strip(),
+        image=data.image or None,
+    )
+    rules = (
+        ("name", 2 <= len(clean.name) <= 120, "Names are 2 to 120 characters."),
+        ("sku", SKU_PATTERN.match(clean.sku), "SKUs are 3 to 40 letters, digits or dashes."),
+        ("price_cents", _within(clean.price_cents, 1, MAX_PRICE),
+         "Prices are $0.01 to $999,999.99."),
+        ("low_stock_threshold", _within(clean.low_stock_threshold, 0, MAX_THRESHOLD),
+         "The low-stock threshold is 0 to 10,000."),
+        ("description", len(clean.description) <= MAX_DESCRIPTION,
+         f"Keep the description under {MAX_DESCRIPTION} characters."),
+        ("image", _image_path_ok(clean.image), "Upload the image first and use its path."),
+    )  # fmt: skip
+    for field, ok, message in rules:
+        if not ok:
+            raise ValidationFailed(message, field=field)
+    if session.get(Category, clean.category_id) is None:
+        raise ValidationFailed("Choose an existing category.", field="category_id")
+    clash = select(col(Product.id)).where(
+        func.lower(col(Product.sku)) == clean.sku.lower(), col(Product.id) != product_id
+    )
+    if session.exec(clash).first() is not None:
+        raise AlreadyExists(f"Another product already has the SKU {clean.sku}.", field="sku")
+    return clean
+
+
+def _within(value: int, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _image_path_ok(image: str | None) -> bool:
+    if image is None:
+        return True
+    path = PurePosixPath(image)
+    extension = path.suffix.lstrip(".").lower()
+    safe = not path.is_absolute() and ".." not in path.parts
+    return len(image) <= 255 and safe and extension in IMAGE_EXTENSIONS
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by dashes ("Café Crème 2" -> "cafe-creme-2")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-") or "product"
+
+
+def _free_slug(session: Session, name: str) -> str:
+    base = slugify(name)
+    # base holds only [a-z0-9-], so it is safe inside LIKE.
+    taken = set(
+        session.exec(
+            select(col(Product.slug)).where(
+                or_(col(Product.slug) == base, col(Product.slug).like(f"{base}-%"))
+            )
+        ).all()
+    )
+    n = 1
+    while (slug := base if n == 1 else f"{base}-{n}") in taken:
+        n += 1
+    return slug
+
+
+@contextmanager
+def _saving(session: Session) -> Iterator[None]:
+    """One transaction; a concurrent save that took the same SKU or slug reads as AlreadyExists."""
+    try:
+        with transaction(session):
+            yield
+    except IntegrityError:
+        raise AlreadyExists(
+            "Another product took that SKU or name just now; try again.", field="sku"
+        ) from None
+
+
+def _locked(session: Session, product_id: int) -> Product:
+    product = lock(session, Product, product_id)
+    if product is None:
+        raise NotFound("That product does not exist.", field="product_id")
+    return product
+
+
+def _set_active(session: Session, product_id: int, active: bool, actor: Actor) -> Product:
+    with transaction(session):
+        product = _locked(session, product_id)
+        product.active, product.updated_at = active, utcnow()
+        session.add(product)
+    log.info("%s %s product %s", actor.name, "restored" if active else "archived", product_id)
+    return product
+
+
+def _referenced(session: Session, product_id: int) -> bool:
+    for model in (OrderItem, StockReservation, InventoryMovement):
+        found = select(col(model.id)).where(col(model.product_id) == product_id).limit(1)
+        if session.exec(found).first() is not None:
+            return True
+    return False
+
+
+def _stock_row(product: Product, category: str) -> StockRow:
+    available = product.available
+    return StockRow(
+        product_id=product.id or 0, sku=product.sku, name=product.name, category=category,
+        price_cents=product.price_cents, on_hand=product.stock_on_hand, reserved=product.reserved,
+        available=available, threshold=product.low_stock_threshold,
+        low=product.is_low_stock, sold_out=available <= 0, active=product.active,
+        featured=product.featured,
+    )  # fmt: skip
