@@ -1,0 +1,348 @@
+"""Fulfilling a paid Checkout Session: one idempotent function behind the return page, the
+webhook and reconciliation (Stripe's recommended practice), and the receipt it leads to.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from shopora.db import lock
+from shopora.errors import NotFound, PaymentMismatch, PaymentNotCompleted, ShoporaError
+from shopora.models import (
+    CartItem,
+    DiscountCode,
+    DiscountRedemption,
+    EventKind,
+    Order,
+    OrderEvent,
+    OrderItem,
+    OrderStatus,
+    PaymentStatus,
+    User,
+    VerifiedVia,
+)
+from shopora.models.base import pk, utcnow
+from shopora.payments.gateway import CheckoutSessionInfo, StripeGateway, get_gateway
+from shopora.payments.tx import end_reads
+from shopora.services import discounts, inventory, lifecycle, orders
+from shopora.services.actors import Actor
+from shopora.services.uow import transaction
+
+
+@dataclass(frozen=True)
+class PaymentRecord:
+    session_id: str | None
+    payment_intent_id: str | None
+    amount_cents: int | None
+    currency: str
+    via: str | None
+    paid_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Receipt:
+    order: Order
+    items: list[OrderItem]
+    events: list[OrderEvent]
+    payment: PaymentRecord | None
+
+
+def actor_for(session: Session, via: VerifiedVia, acting_user_id: int | None) -> Actor:
+    if via == VerifiedVia.WEBHOOK:
+        return Actor.stripe()
+    user = session.get(User, acting_user_id) if acting_user_id is not None else None
+    return Actor(user.username, user.id) if user is not None else Actor.system()
+
+
+# Checking a session against its order (before anything changes)
+
+
+def _order_id_of(info: CheckoutSessionInfo) -> int | None:
+    raw = info.metadata.get("order_id") or info.client_reference_id or ""
+    return int(raw) if raw.isdigit() else None
+
+
+def _record_mismatch(session: Session, order_id: int, actor: Actor, data: dict[str, Any]) -> None:
+    """A payment_mismatch event, in its own transaction; the same finding is recorded once
+    (reconciliation and Stripe's retries would otherwise repeat it)."""
+    with transaction(session):
+        order = lifecycle.locked_order(session, order_id)
+        seen = session.exec(
+            select(OrderEvent).where(
+                OrderEvent.order_id == order_id, OrderEvent.kind == EventKind.PAYMENT_MISMATCH
+            )
+        ).all()
+        if any(event.data == data for event in seen):
+            return
+        note = f"Stripe session {data['session_id']} refused: {data['reason']}."
+        lifecycle.record_event(
+            session, order, EventKind.PAYMENT_MISMATCH, actor, note=note, data=data
+        )
+
+
+def _problem(
+    order: Order,
+    info: CheckoutSessionInfo,
+    acting_user_id: int | None,
+    expected_order_id: int | None,
+) -> tuple[dict[str, Any], ShoporaError] | None:
+    base: dict[str, Any] = {"session_id": info.id}
+    if acting_user_id is not None and order.user_id != acting_user_id:
+        data = base | {"reason": "another_customer", "acting_user_id": acting_user_id}
+        return data, NotFound("We couldn't find that payment.")
+    if expected_order_id is not None and expected_order_id != order.id:
+        data = base | {"reason": "another_order", "expected_order_id": expected_order_id}
+        return data, PaymentMismatch("That payment belongs to another order.")
+    if info.client_reference_id not in (None, str(order.id)):
+        data = base | {"reason": "client_reference_id", "got": info.client_reference_id}
+        return data, PaymentMismatch("That payment session names another order.")
+    if order.stripe_session_id != info.id:
+        data = base | {"reason": "not_current_session", "current": order.stripe_session_id}
+        return data, PaymentMismatch(f"That is not the payment session of {order.number}.")
+    return None
+
+
+def _amount_problem(
+    order: Order, info: CheckoutSessionInfo
+) -> tuple[dict[str, Any], ShoporaError] | None:
+    base: dict[str, Any] = {"session_id": info.id}
+    if info.amount_total != order.total_cents:
+        data = base | {"reason": "amount", "expected": order.total_cents, "got": info.amount_total}
+        message = (
+            f"Stripe charged {info.amount_total} but {order.number} totals {order.total_cents}"
+        )
+        return data, PaymentMismatch(f"{message} (cents); the order was not marked paid.")
+    if (info.currency or "").lower() != order.currency.lower():
+        data = base | {"reason": "currency", "expected": order.currency, "got": info.currency}
+        return data, PaymentMismatch(
+            f"Stripe charged in {info.currency} but {order.number} is in {order.currency}."
+        )
+    return None
+
+
+def check_session(
+    session: Session,
+    info: CheckoutSessionInfo,
+    *,
+    actor: Actor,
+    acting_user_id: int | None = None,
+    expected_order_id: int | None = None,
+) -> int:
+    """The id of the order this complete, paid session settles. Anything else raises:
+    PaymentNotCompleted (not paid yet; nothing recorded), NotFound (no such order, or another
+    customer's), PaymentMismatch (wrong order or session, amount, currency). Those last two
+    first record a payment_mismatch event on the order, in its own transaction."""
+    order_id = _order_id_of(info)
+    order = session.get(Order, order_id, populate_existing=True) if order_id else None
+    if order is None:
+        raise NotFound("That payment session does not belong to any Shopora order.")
+    found = _problem(order, info, acting_user_id, expected_order_id)
+    if found is None:
+        if not info.is_paid:
+            raise PaymentNotCompleted(
+                f"The payment for {order.number} is not complete yet "
+                f"(status {info.status}, payment {info.payment_status})."
+            )
+        found = _amount_problem(order, info)
+    if found is not None:
+        data, error = found
+        _record_mismatch(session, pk(order), actor, data)
+        raise error
+    return pk(order)
+
+
+# Settling (one transaction, under the order's row lock)
+
+
+def _count_redemption(session: Session, order: Order, actor: Actor) -> None:
+    """Count the order's discount code, never breaking the code's limits (the database
+    refuses that too): a code used up meanwhile is flagged for the operator instead."""
+    if not order.discount_code:
+        return
+    found = discounts.find_code(session, order.discount_code)
+    code = lock(session, DiscountCode, pk(found)) if found is not None else None
+    if code is None:
+        problem = f"discount code {order.discount_code} no longer exists"
+    elif session.exec(
+        select(DiscountRedemption).where(DiscountRedemption.order_id == order.id)
+    ).first():
+        return
+    elif code.max_redemptions is not None and code.redemption_count >= code.max_redemptions:
+        problem = f"discount code {code.code} was used up before this payment"
+    elif (
+        code.once_per_customer
+        and session.exec(
+            select(DiscountRedemption).where(
+                DiscountRedemption.discount_code_id == code.id,
+                DiscountRedemption.user_id == order.user_id,
+            )
+        ).first()
+    ):
+        problem = f"the customer had already redeemed {code.code}"
+    else:
+        session.add(
+            DiscountRedemption(
+                discount_code_id=pk(code),
+                order_id=pk(order),
+                user_id=order.user_id,
+                once_key=order.user_id if code.once_per_customer else None,
+                amount_cents=order.discount_cents,
+            )
+        )
+        code.redemption_count += 1
+        session.add(code)
+        return
+    lifecycle.flag_attention(session, order, actor, reason=f"Discount not counted: {problem}.")
+
+
+def _clean_cart(session: Session, order: Order, items: list[OrderItem]) -> None:
+    """Take the paid quantities out of the cart; anything added since stays."""
+    for item in items:
+        row = session.exec(
+            select(CartItem)
+            .where(CartItem.user_id == order.user_id, CartItem.product_id == item.product_id)
+            .with_for_update()
+        ).first()
+        if row is None:
+            continue
+        row.quantity -= item.quantity
+        if row.quantity <= 0:
+            session.delete(row)
+        else:
+            row.updated_at = utcnow()
+            session.add(row)
+
+
+def _pay(
+    session: Session, order: Order, info: CheckoutSessionInfo, via: VerifiedVia, actor: Actor
+) -> None:
+    lifecycle.mark_paid(
+        session,
+        order,
+        actor,
+        via=via,
+        session_id=info.id,
+        payment_intent_id=info.payment_intent,
+        amount_cents=order.total_cents,
+        paid_at=utcnow(),
+    )
+    items = orders.order_items(session=session, order_id=pk(order))
+    lines = [(item.product_id, item.quantity) for item in items]
+    shortfalls = inventory.commit(session, pk(order), lines, actor=actor)
+    if shortfalls:
+        short = ", ".join(f"{s.name} (paid {s.wanted}, {s.available} left)" for s in shortfalls)
+        lifecycle.flag_attention(
+            session,
+            order,
+            actor,
+            reason=f"oversold: {short}",
+            data={"shortfalls": [s.product_id for s in shortfalls]},
+        )
+    _count_redemption(session, order, actor)
+    _clean_cart(session, order, items)
+
+
+def _paid_after_cancel(
+    session: Session, order: Order, info: CheckoutSessionInfo, via: VerifiedVia, actor: Actor
+) -> None:
+    """Money arrived for an order that was cancelled meanwhile: keep it cancelled (its hold
+    is gone and nothing ships), record the payment so it can be refunded, and flag it."""
+    order.payment_status = PaymentStatus.PAID
+    order.payment_intent_id = info.payment_intent
+    order.amount_paid_cents = info.amount_total
+    order.paid_at = utcnow()
+    order.verified_via = via
+    order.updated_at = utcnow()
+    session.add(order)
+    lifecycle.flag_attention(
+        session,
+        order,
+        actor,
+        reason=f"Paid after it was cancelled (Stripe session {info.id}): refund the payment.",
+        data={"session_id": info.id, "payment_intent": info.payment_intent},
+    )
+
+
+def apply_payment(
+    session: Session, info: CheckoutSessionInfo, order_id: int, via: VerifiedVia, actor: Actor
+) -> Order:
+    """Settle a checked, paid session under the order's row lock; joins the caller's
+    transaction. A second call finds the order settled and changes nothing."""
+    order = lifecycle.locked_order(session, order_id)
+    if order.stripe_session_id != info.id:
+        raise PaymentMismatch(f"That is not the payment session of {order.number}.")
+    if order.status == OrderStatus.PENDING:
+        _pay(session, order, info, via, actor)
+    elif order.status == OrderStatus.CANCELLED and order.payment_status == PaymentStatus.UNPAID:
+        _paid_after_cancel(session, order, info, via, actor)
+    return order
+
+
+def settle(
+    session: Session, info: CheckoutSessionInfo, order_id: int, via: VerifiedVia, actor: Actor
+) -> Order:
+    """`apply_payment` in its own transaction. The row lock serialises concurrent calls; if
+    a race still trips a unique constraint (PostgreSQL), the winner's result is returned."""
+    try:
+        with transaction(session):
+            return apply_payment(session, info, order_id, via, actor)
+    except IntegrityError:
+        order = orders.get_order(session=session, order_id=order_id)
+        if order.stripe_session_id == info.id and order.payment_status != PaymentStatus.UNPAID:
+            return order
+        raise
+
+
+def fulfill_checkout(
+    *,
+    session: Session,
+    stripe_session_id: str,
+    via: VerifiedVia,
+    acting_user_id: int | None = None,
+    order_id: int | None = None,
+    gateway: StripeGateway | None = None,
+) -> Order:
+    """Verify a Checkout Session with Stripe and settle its order: mark paid, turn the hold
+    into a sale, count the discount, clean the cart, all in one transaction. Safe to call
+    any number of times, concurrently: the first call settles, the others return the order.
+
+    `acting_user_id` (the return page's signed-in customer) and `order_id` (the order the
+    caller expects) narrow whose session it may be. If the order was cancelled before the
+    payment arrived it stays cancelled, is marked as paid-and-needing-a-refund and flagged
+    for the operator (goods are not taken from stock for a cancelled order).
+    """
+    gateway = gateway or get_gateway()
+    end_reads(session)
+    info = gateway.retrieve_session(stripe_session_id)
+    actor = actor_for(session, via, acting_user_id)
+    target = check_session(
+        session, info, actor=actor, acting_user_id=acting_user_id, expected_order_id=order_id
+    )
+    return settle(session, info, target, via, actor)
+
+
+def receipt(*, session: Session, order_id: int, user_id: int | None = None) -> Receipt:
+    """An order with its items, timeline and payment references (for the customer, when
+    `user_id` is given)."""
+    order = orders.get_order(session=session, order_id=order_id, user_id=user_id)
+    payment = None
+    if order.paid_at is not None:
+        payment = PaymentRecord(
+            session_id=order.stripe_session_id,
+            payment_intent_id=order.payment_intent_id,
+            amount_cents=order.amount_paid_cents,
+            currency=order.currency,
+            via=order.verified_via,
+            paid_at=order.paid_at,
+        )
+    return Receipt(
+        order=order,
+        items=orders.order_items(session=session, order_id=order_id),
+        events=lifecycle.events(session=session, order_id=order_id),
+        payment=payment,
+    )

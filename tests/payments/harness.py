@@ -1,0 +1,187 @@
+"""Real servers on loopback for the payments tests: the official SDK talks HTTP to the
+emulator, and the emulator's hosted page is paid with HTTP form posts. No mocks of Stripe."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import stripe
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Mount
+
+from shopora.config import EMULATOR_WEBHOOK_SECRET
+from shopora.stripe_emulator import EmulatorConfig, create_app
+from shopora.stripe_emulator.emulator import Emulator
+
+PREFIX = "/stripe-emulator"
+API_KEY = "sk_test_payments"
+SECRET = EMULATOR_WEBHOOK_SECRET  # what Settings.webhook_secret() gives without STRIPE_* set
+APP_BASE_URL = "http://shop.test"
+GOOD_CARD = "4242424242424242"
+
+
+def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while not (value := predicate()):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.01)
+    return value
+
+
+class FakeClock:
+    """Business time the tests move forward; shared by the emulator and the gateway."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+class ServerThread:
+    """uvicorn serving an app from a background thread on 127.0.0.1 (a free port, or the
+    given one, so a restarted server keeps its URLs)."""
+
+    def __init__(self, app_factory: Callable[[str], Any], port: int = 0) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", port))
+        self.port = self._socket.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app = app_factory(self.url)
+        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        wait_until(lambda: self._server.started, what="uvicorn to start")
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+        self._socket.close()
+
+
+@dataclass
+class RunningEmulator:
+    server: ServerThread
+    clock: FakeClock
+    state_path: Path
+
+    @property
+    def base_url(self) -> str:
+        return self.server.url + PREFIX
+
+    @property
+    def emulator(self) -> Emulator:
+        emulator: Emulator = self.server.app.routes[0].app.state.emulator
+        return emulator
+
+    def client(self) -> stripe.StripeClient:
+        """A plain SDK client, for acting at "Stripe" directly (e.g. a dashboard refund)."""
+        return stripe.StripeClient(API_KEY, base_addresses={"api": self.base_url})
+
+    def events(self, event_type: str) -> list[dict[str, Any]]:
+        """Events as the emulator recorded them (raw JSON, newest first)."""
+        response = httpx.get(
+            f"{self.base_url}/v1/events",
+            params={"type": event_type, "limit": 100},
+            headers={"Authorization": f"Bearer {API_KEY}"},
+        )
+        response.raise_for_status()
+        events: list[dict[str, Any]] = response.json()["data"]
+        return events
+
+    def stop(self) -> None:
+        self.emulator.stop()
+        self.server.stop()
+        self.emulator.close()
+
+
+def start_emulator(
+    state_path: Path, clock: FakeClock, *, webhook_url: str | None = None, port: int = 0
+) -> RunningEmulator:
+    """The emulator mounted under /stripe-emulator, as the Shopora server mounts it."""
+
+    def factory(url: str) -> Starlette:
+        config = EmulatorConfig(
+            state_path=state_path,
+            public_url=url + PREFIX,
+            webhook_url=webhook_url,
+            webhook_secret=SECRET,
+            clock=clock,
+            sweep_interval=0.1,
+            retry_schedule=(1, 2),
+        )
+        return Starlette(routes=[Mount(PREFIX, app=create_app(config))])
+
+    return RunningEmulator(ServerThread(factory, port).start(), clock, state_path)
+
+
+def card_form(number: str) -> dict[str, str]:
+    return {
+        "email": "ada@example.test",
+        "cardNumber": number,
+        "cardExpiry": "12 / 34",
+        "cardCvc": "123",
+        "billingName": "Ada Lovelace",
+        "billingCountry": "GB",
+        "billingPostalCode": "EC1A 1BB",
+    }
+
+
+def submit_card(session_url: str, card: str) -> httpx.Response:
+    page = httpx.get(session_url)
+    assert page.status_code == 200, page.text
+    return httpx.post(session_url, data=card_form(card), follow_redirects=False)
+
+
+def pay(session_url: str, card: str = GOOD_CARD) -> str:
+    """Pay on the hosted page; returns the success URL Stripe redirected to."""
+    response = submit_card(session_url, card)
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    assert location.startswith(f"{APP_BASE_URL}/payment_return?session_id=cs_"), location
+    return location
+
+
+def signed(
+    event: dict[str, Any], *, timestamp: int | None = None, secret: str = SECRET
+) -> tuple[bytes, str]:
+    """A webhook body and its Stripe-Signature header, as Stripe would send them."""
+    body = json.dumps(event)
+    header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
+    return body.encode(), header
+
+
+def event_for(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
+    """A fresh event (new id) around an object, shaped like Stripe's."""
+    return {
+        "id": f"evt_{uuid.uuid4().hex[:24]}",
+        "object": "event",
+        "type": event_type,
+        "created": int(time.time()),
+        "livemode": False,
+        "api_version": "2026-10-28.endive",
+        "data": {"object": obj},
+        "pending_webhooks": 1,
+        "request": {"id": None, "idempotency_key": None},
+    }
