@@ -4,24 +4,18 @@ a dialog, each a named service action that writes an event with the operator's n
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import streamlit as st
-from sqlmodel import Session
-from streamlit.delta_generator import DeltaGenerator
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
 from shopora.payments import checkout, refunds
 from shopora.services import lifecycle
 from shopora.services.actors import Actor
 from shopora.services.admin_orders import OrderDetail
-from shopora.ui import errors
 from shopora.ui.format import label, money
 from shopora.ui.ops.amounts import dollars_to_cents
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, done, open_dialog
-
-Slots = dict[str, DeltaGenerator]
+from shopora.ui.ops.fields import Slots, attempt
 
 BUTTONS: tuple[tuple[str, str, str], ...] = (
     ("start_processing", "Start processing", ":material/inventory:"),
@@ -33,21 +27,6 @@ BUTTONS: tuple[tuple[str, str, str], ...] = (
     ("resolve_attention", "Resolve attention…", ":material/flag:"),
 )
 FORWARD = {"start_processing", "ship", "deliver"}
-
-
-def attempt(call: Callable[[Session], Any], slots: Slots | None = None) -> bool:
-    """Run one service action; a refusal is shown under its field (or on top), not raised."""
-    try:
-        with session_scope() as session:
-            call(session)
-    except ShoporaError as exc:
-        slot = (slots or {}).get(exc.field or "")
-        if slot is not None:
-            slot.error(exc.message, icon=":material/error:")
-        else:
-            errors.show(exc)
-        return False
-    return True
 
 
 def _name(detail: OrderDetail, action: str) -> str:
@@ -84,9 +63,10 @@ def ship(detail: OrderDetail, actor: Actor) -> None:
     carrier = st.selectbox(
         "Carrier", lifecycle.CARRIERS, index=None, placeholder="Choose…", key="dlg_ship_carrier"
     )
-    slots: Slots = {"carrier": st.empty()}
+    slots = Slots()
+    slots.under("carrier")
     tracking = st.text_input("Tracking number", max_chars=40, key="dlg_ship_tracking")
-    slots["tracking_number"] = st.empty()
+    slots.under("tracking_number")
     st.caption("The customer sees the carrier and tracking number on their order.")
     if st.button("Mark as shipped", type="primary", key="confirm_ship") and attempt(
         lambda s: lifecycle.ship(
@@ -158,25 +138,25 @@ def refund(detail: OrderDetail, actor: Actor) -> None:
         horizontal=True,
         key="dlg_refund_whole",
     )
-    slots: Slots = {}
+    slots = Slots()
     typed = (
         ""
         if whole
         else st.text_input("Amount in dollars", placeholder="12.34", key="dlg_refund_amount")
     )
-    slots["amount_cents"] = slots["amount"] = st.empty()
+    slots.under("amount", "amount_cents")
     reason = st.selectbox(
         "Reason", refunds.REASONS, index=2, format_func=label, key="dlg_refund_reason"
     )
     back = _restock_choice(detail, whole)
-    slots["restock_items"] = st.empty()
+    slots.under("restock_items")
     note = st.text_input("Note (optional)", key="dlg_refund_note")
     if not st.button("Refund through Stripe", type="primary", key="confirm_refund"):
         return
     try:
         amount = None if whole else dollars_to_cents(typed)
     except ShoporaError as exc:
-        slots["amount"].error(exc.message, icon=":material/error:")
+        slots.show(exc)
         return
     if attempt(
         lambda s: refunds.refund_order(
@@ -237,12 +217,13 @@ def note_form(detail: OrderDetail, actor: Actor) -> None:
     """A note on the timeline; the explicit submit is its confirmation."""
     with st.form("order_note", clear_on_submit=True, border=False):
         text = st.text_area("Add a note", max_chars=2000, height=80, key="order_note_text")
-        slot = st.empty()
+        slots = Slots()
+        slots.under("note")
         submitted = st.form_submit_button("Add note", icon=":material/sticky_note_2:")
     if submitted and attempt(
         lambda s: lifecycle.add_note(
             session=s, order_id=detail.order.id or 0, actor=actor, note=text
         ),
-        {"note": slot},
+        slots,
     ):
         done("Note added.")
