@@ -122,6 +122,19 @@ def _fingerprint(
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
+def _locked_customer(session: Session, user_id: int) -> User | None:
+    """The customer's row under a lock, so one customer's placements run one at a time and
+    a double click finds the first order instead of racing it. NO KEY UPDATE (not UPDATE)
+    leaves the foreign-key checks of their cart and orders unblocked."""
+    statement = (
+        select(User)
+        .where(User.id == user_id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    )
+    return session.exec(statement).first()
+
+
 def _existing(session: Session, user_id: int, key: str | None, fingerprint: str) -> Order | None:
     if key:
         statement = select(Order).where(Order.user_id == user_id, Order.idempotency_key == key)
@@ -201,7 +214,7 @@ def place_order(
     method = ShippingMethod(method)
     if idempotency_key is not None and not 8 <= len(idempotency_key) <= 100:
         raise ValidationFailed("Idempotency keys are 8 to 100 characters.", field="idempotency_key")
-    user = session.get(User, user_id)
+    user = _locked_customer(session, user_id)
     if user is None:
         raise NotFound("That customer does not exist.")
     rows = _cart_rows(session, user_id)
@@ -246,19 +259,23 @@ def _place(
         ensure_chargeable(totals)
         order = _build_order(session, user, address, method, code, totals)
         order.idempotency_key, order.cart_fingerprint = idempotency_key, fingerprint
-        for item, product in rows:
-            session.add(
-                OrderItem(
-                    order_id=pk(order),
-                    product_id=pk(product),
-                    sku=product.sku,
-                    name=product.name,
-                    unit_price_cents=product.price_cents,
-                    quantity=item.quantity,
-                    line_total_cents=product.price_cents * item.quantity,
-                )
+        items = [
+            OrderItem(
+                order_id=pk(order),
+                product_id=pk(product),
+                sku=product.sku,
+                name=product.name,
+                unit_price_cents=product.price_cents,
+                quantity=item.quantity,
+                line_total_cents=product.price_cents * item.quantity,
             )
+            for item, product in rows
+        ]
+        # Lock the products before inserting rows that reference them: on PostgreSQL an
+        # insert's foreign-key check share-locks the product, and two orders each holding
+        # that share lock while waiting for FOR UPDATE deadlock.
         inventory.reserve(session, pk(order), [(i.product_id, i.quantity) for i, _ in rows])
+        session.add_all(items)
         lifecycle.record_event(
             session,
             order,
