@@ -1,12 +1,59 @@
-"""Discount codes (being built)."""
+"""Discount codes: how each code is used, create and edit codes under every rule the shop
+enforces, switch codes off and on."""
 
 import streamlit as st
 
-from shopora.models import Role
+from shopora.models import DiscountCode, Role
+from shopora.services import discounts_admin
 from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
+from shopora.ui.ops import discount_form
+from shopora.ui.ops.dialogs import notify, show_notices
+from shopora.ui.ops.fields import attempt
+from shopora.ui.ops.tables import download, raw_frame
 
 page_setup("Discount codes", ":material/sell:")
 user = require_role(Role.OPERATOR)
+
 st.title("Discount codes")
-st.info("This page is being built.")
+show_notices()
+rows = discount_form.usage()
+selected = discount_form.table(rows)
+download(raw_frame(rows), key="discounts", file_name="shopora-discount-codes.csv")
+
+with st.expander("New code", icon=":material/add:"):
+    created = discount_form.create()
+    if created is not None:
+        notify("success", f"Created {created.code}.")
+        st.rerun()
+
+
+def switch(code: DiscountCode) -> None:
+    """Deactivate or activate, right away (reversible, so no confirmation)."""
+    code_id = code.id or 0
+    if code.active:
+        if st.button("Deactivate", icon=":material/block:", key="code_deactivate") and attempt(
+            lambda s: discounts_admin.deactivate_code(session=s, code_id=code_id)
+        ):
+            notify("success", f"{code.code} is deactivated: it no longer applies to new orders.")
+            st.rerun()
+    elif st.button("Activate", icon=":material/check_circle:", key="code_activate") and attempt(
+        lambda s: discounts_admin.activate_code(session=s, code_id=code_id)
+    ):
+        notify("success", f"{code.code} is active again.")
+        st.rerun()
+
+
+if selected is None:
+    st.caption("Select a code in the table to edit it or switch it off.")
+else:
+    code = discount_form.load(selected.code_id)
+    if code is not None:
+        head, action = st.columns([4, 1], vertical_alignment="bottom")
+        head.subheader(f"Edit {code.code}")
+        with action:
+            switch(code)
+        saved = discount_form.edit(code)
+        if saved is not None:
+            notify("success", f"Saved {saved.code}.")
+            st.rerun()

@@ -1,0 +1,222 @@
+"""Discount codes: the usage table and the create/edit form with an error slot per field."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pandas as pd
+import streamlit as st
+
+from shopora.db import session_scope
+from shopora.errors import ShoporaError, ValidationFailed
+from shopora.models import DiscountCode, DiscountKind
+from shopora.services import discounts_admin
+from shopora.services.discounts_admin import CodeUsage, DiscountInput
+from shopora.ui.format import label, money
+from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
+from shopora.ui.ops.fields import Slots, attempt
+
+TABLE_KEY = "discounts_table"
+KINDS = {
+    DiscountKind.PERCENT.value: "Percent off",
+    DiscountKind.FIXED.value: "Amount off",
+    DiscountKind.FREE_SHIPPING.value: "Free shipping",
+}
+
+
+def usage() -> list[CodeUsage]:
+    with session_scope() as session:
+        return discounts_admin.code_usage(session=session)
+
+
+def value_text(kind: str, value: int) -> str:
+    if kind == DiscountKind.PERCENT:
+        return f"{value}%"
+    if kind == DiscountKind.FIXED:
+        return money(value)
+    return "—"
+
+
+def _window(row: CodeUsage) -> str:
+    def day(moment: datetime | None) -> str:
+        return moment.strftime("%b %d, %Y") if moment else "…"
+
+    return (
+        "" if not (row.starts_at or row.ends_at) else f"{day(row.starts_at)} – {day(row.ends_at)}"
+    )
+
+
+def table(rows: list[CodeUsage]) -> CodeUsage | None:
+    """Every code with its usage; returns the row the operator selected."""
+    shown = pd.DataFrame(
+        {
+            "Code": [r.code for r in rows],
+            "Kind": [KINDS.get(r.kind, r.kind) for r in rows],
+            "Value": [value_text(r.kind, r.value) for r in rows],
+            "Status": [label(r.status_label) for r in rows],
+            "Redemptions": [f"{r.redemptions} / {r.max_redemptions or '∞'}" for r in rows],
+            "Discount given": [money(r.discount_given_cents) for r in rows],
+            "Revenue": [money(r.revenue_cents) for r in rows],
+            "Valid": [_window(r) for r in rows],
+        }
+    )
+    event = st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Revenue": st.column_config.TextColumn(help="Totals of the paid orders using it"),
+            "Valid": st.column_config.TextColumn(help="Start – end (UTC); empty: always"),
+        },
+        on_select="rerun",
+        selection_mode="single-row",
+        key=TABLE_KEY,
+    )
+    chosen = event.selection.rows if event is not None else []
+    return rows[chosen[0]] if chosen and chosen[0] < len(rows) else None
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """The form's date and time are UTC wall-clock time."""
+    return moment.replace(tzinfo=UTC) if moment else None
+
+
+def _wall(moment: datetime | None) -> datetime | None:
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment else None
+
+
+def _value(kind: str, typed: str) -> int:
+    text = typed.strip()
+    if kind == DiscountKind.FIXED:
+        return dollars_to_cents(text, field="value")
+    if kind == DiscountKind.PERCENT:
+        if not text.isdigit():
+            raise ValidationFailed("Enter a whole percentage, 1 to 100.", field="value")
+        return int(text)
+    return 0
+
+
+Submitted = tuple[DiscountInput | None, Slots]
+
+
+def code_form(key: str, start: DiscountInput | None) -> Submitted | None:
+    """Draw the form; once submitted, the service's input (None if a field could not be read,
+    its error already shown) and the error slots."""
+    kind = (
+        st.segmented_control(
+            "Kind",
+            list(KINDS),
+            format_func=KINDS.__getitem__,
+            default=start.kind if start else DiscountKind.PERCENT.value,
+            required=True,
+            key=f"{key}_kind",
+        )
+        or DiscountKind.PERCENT.value
+    )
+    slots = Slots()
+    slots.under("kind")
+    with st.form(key, border=False):
+        left, right = st.columns(2)
+        with left:
+            code = st.text_input(
+                "Code",
+                start.code if start else "",
+                help="3–40 letters, digits, - or _; stored in capitals.",
+                key=f"{key}_code",
+            )
+            slots.under("code")
+            typed_value = _value_input(key, kind, start)
+            slots.under("value")
+            minimum = st.text_input(
+                "Minimum subtotal ($)",
+                cents_to_text(start.min_subtotal_cents) if start else "0.00",
+                key=f"{key}_min",
+            )
+            slots.under("min_subtotal_cents")
+            description = st.text_input(
+                "Description", start.description if start else "", key=f"{key}_desc"
+            )
+            slots.under("description")
+        with right:
+            starts = st.datetime_input(
+                "Starts (UTC)",
+                _wall(start.starts_at) if start else None,
+                step=60,
+                key=f"{key}_starts",
+            )
+            slots.under("starts_at")
+            ends = st.datetime_input(
+                "Ends (UTC)", _wall(start.ends_at) if start else None, step=60, key=f"{key}_ends"
+            )
+            slots.under("ends_at")
+            limit = st.number_input(
+                "Maximum redemptions",
+                min_value=0,
+                value=start.max_redemptions if start else None,
+                step=1,
+                placeholder="Unlimited",
+                key=f"{key}_max",
+            )
+            slots.under("max_redemptions")
+            once = st.checkbox(
+                "Once per customer", start.once_per_customer if start else False, key=f"{key}_once"
+            )
+            active = st.checkbox("Active", start.active if start else True, key=f"{key}_active")
+        submitted = st.form_submit_button(
+            "Save changes" if start else "Create code", type="primary", icon=":material/save:"
+        )
+    if not submitted:
+        return None
+    try:
+        value = _value(kind, typed_value)
+        min_cents = dollars_to_cents(minimum or "0", field="min_subtotal_cents", allow_zero=True)
+    except ShoporaError as exc:
+        slots.show(exc)
+        return None, slots
+    data = DiscountInput(
+        code=code,
+        kind=kind,
+        value=value,
+        description=description,
+        min_subtotal_cents=min_cents,
+        starts_at=_utc(starts),
+        ends_at=_utc(ends),
+        max_redemptions=None if limit is None else int(limit),
+        once_per_customer=once,
+        active=active,
+    )
+    return data, slots
+
+
+def _value_input(key: str, kind: str, start: DiscountInput | None) -> str:
+    same_kind = start is not None and start.kind == kind
+    if kind == DiscountKind.PERCENT:
+        shown = str(start.value) if same_kind and start else ""
+        return st.text_input("Percent off (1–100)", shown, placeholder="10", key=f"{key}_pct")
+    if kind == DiscountKind.FIXED:
+        shown = cents_to_text(start.value) if same_kind and start else ""
+        return st.text_input("Amount off ($)", shown, placeholder="15.00", key=f"{key}_amount")
+    st.caption("Free shipping: the order's shipping is waived; no value to set.")
+    return ""
+
+
+def create(key: str = "new_code") -> DiscountCode | None:
+    submitted = code_form(key, None)
+    if submitted is None or submitted[0] is None:
+        return None
+    data, slots = submitted[0], submitted[1]
+    return attempt(lambda s: discounts_admin.create_code(session=s, data=data), slots)
+
+
+def edit(code: DiscountCode) -> DiscountCode | None:
+    submitted = code_form(f"edit_code_{code.id}", DiscountInput.of(code))
+    if submitted is None or submitted[0] is None:
+        return None
+    data, slots = submitted[0], submitted[1]
+    return attempt(
+        lambda s: discounts_admin.update_code(session=s, code_id=code.id or 0, data=data), slots
+    )
+
+
+def load(code_id: int) -> DiscountCode | None:
+    return attempt(lambda s: discounts_admin.get_code(session=s, code_id=code_id))
