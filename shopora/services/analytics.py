@@ -216,7 +216,7 @@ def revenue_by_category(*, session: Session, period: DateRange) -> list[Category
 
 
 def top_products(*, session: Session, period: DateRange, limit: int = 10) -> list[ProductSales]:
-    """The best-selling products of the period by goods revenue, then units."""
+    """The best-selling products of the period by goods revenue, then units (limit 1-100)."""
     revenue = func.sum(col(OrderItem.line_total_cents))
     units = func.sum(col(OrderItem.quantity))
     statement = (

@@ -99,10 +99,12 @@ def _daily(first: date, last: date) -> Iterator[date]:
 
 
 def week_start(day: date) -> date:
+    """The Monday of the ISO week holding `day`."""
     return day - timedelta(days=day.weekday())
 
 
 def dialect_of(session: Session) -> str:
+    """The session's database dialect name: "sqlite" or "postgresql"."""
     return session.get_bind().dialect.name
 
 

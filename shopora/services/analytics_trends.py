@@ -8,8 +8,9 @@ Definitions as in `shopora.services.analytics`, plus:
 - Category mix = goods revenue (Σ line totals) per category per UTC day or ISO week (Monday);
   every bucket × every category that sold in the period is present, zeros included.
 - Discount impact = orders sold in the period grouped by the code they were placed with
-  (`Order.discount_code`), with the discount they received and their revenue; orders without
-  a code form one row with `code=None`, listed last.
+  (`Order.discount_code`), with their revenue and the discount they received: the redemption's
+  amount when one was recorded (for free shipping, the shipping waived), else
+  `Order.discount_cents`. Orders without a code form one row with `code=None`, listed last.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Literal
 from sqlmodel import Session, col, func, select
 
 from shopora.errors import ValidationFailed
-from shopora.models import Category, Order, OrderItem, Product
+from shopora.models import Category, DiscountRedemption, Order, OrderItem, Product
 from shopora.services.analytics_base import (
     DateRange,
     as_date,
@@ -122,14 +123,15 @@ def category_mix(
 
 def discount_impact(*, session: Session, period: DateRange) -> list[DiscountImpact]:
     """Orders, discount given and revenue per code in the period; no-code orders last."""
-    revenue = func.sum(col(Order.total_cents))
+    given = func.coalesce(col(DiscountRedemption.amount_cents), col(Order.discount_cents))
     statement = (
         select(
             col(Order.discount_code),
             func.count(col(Order.id)),
-            func.sum(col(Order.discount_cents)),
-            revenue,
+            func.sum(given),
+            func.sum(col(Order.total_cents)),
         )
+        .outerjoin(DiscountRedemption, col(DiscountRedemption.order_id) == col(Order.id))
         .where(*paid_in(period))
         .group_by(col(Order.discount_code))
     )

@@ -33,6 +33,8 @@ from shopora.errors import ValidationFailed
 from shopora.models import (
     CartItem,
     Category,
+    DiscountCode,
+    DiscountRedemption,
     Order,
     OrderItem,
     OrderStatus,
@@ -438,6 +440,30 @@ def test_discount_impact_groups_by_code_with_no_code_last(session: Session, shop
         DiscountImpact(None, 3, 0, 10000 + 2599 + 2599),
     ]
     assert rows[2].aov_cents == 5066  # 15198 / 3
+
+
+def test_a_free_shipping_code_counts_the_shipping_it_waived(session: Session) -> None:
+    # given: a paid order with a free-shipping code whose redemption recorded 599 saved
+    user, lamp = make_user(session), make_product(session, price_cents=2000)
+    code = DiscountCode(code="FREESHIP", kind="free_shipping", value=0, redemption_count=1)
+    session.add(code)
+    order = add_order(
+        session, user, "FS", [(lamp, 1)], placed=at(11), paid=at(11), code="FREESHIP",
+        status=OrderStatus.PAID,
+    )  # fmt: skip
+    session.add(
+        DiscountRedemption(
+            discount_code_id=code.id or 0, order_id=order.id or 0, user_id=user.id or 0,
+            amount_cents=599,
+        )
+    )  # fmt: skip
+    session.commit()
+
+    # when
+    rows = analytics.discount_impact(session=session, period=CURRENT)
+
+    # then
+    assert rows == [DiscountImpact("FREESHIP", 1, 599, 2000)]
 
 
 # --- operations ---------------------------------------------------------------------------
