@@ -126,7 +126,9 @@ def read_payer(form: Mapping[str, str]) -> tuple[Payer, dict[str, str]]:
     if not postal:
         errors["billingPostalCode"] = "Your postal code is incomplete."
     name = form.get("billingName", "").strip() or None
-    country = form.get("billingCountry", "US").strip().upper() or "US"
+    country = form.get("billingCountry", "").strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        country = "US"
     return Payer(email, name, postal, country), errors
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .cards import Card, Decline, Payer, outcome
-from .core import NO_REQUEST, Core
+from .core import Core, RequestInfo
 from .coupons import redeem
 from .payments import billing_details, record_payment
-from .sessions import load_session
+from .sessions import background_request, load_session
 from .store import Record
 
 
@@ -24,8 +24,9 @@ def pay_session(core: Core, session_id: str, card: Card | None, payer: Payer) ->
         session = record.data
         if session["status"] != "open":
             return record
+        request = background_request(record)
         if session["amount_total"] == 0:
-            _complete(core, record, payer, None)
+            _complete(core, record, payer, None, request)
             return record
         if card is None:
             raise ValueError("a card is required when money is due")
@@ -39,13 +40,15 @@ def pay_session(core: Core, session_id: str, card: Card | None, payer: Payer) ->
             card=card,
             payer=payer,
         )
-        core.emit("charge.succeeded", charge, NO_REQUEST)
-        core.emit("payment_intent.succeeded", intent, NO_REQUEST)
-        _complete(core, record, payer, intent["id"])
+        core.emit("charge.succeeded", charge, request)
+        core.emit("payment_intent.succeeded", intent, request)
+        _complete(core, record, payer, intent["id"], request)
     return record
 
 
-def _complete(core: Core, record: Record, payer: Payer, intent_id: str | None) -> None:
+def _complete(
+    core: Core, record: Record, payer: Payer, intent_id: str | None, request: RequestInfo
+) -> None:
     details = billing_details(payer)
     customer: dict[str, Any] = {
         "address": details["address"],
@@ -66,4 +69,4 @@ def _complete(core: Core, record: Record, payer: Payer, intent_id: str | None) -
     core.store.save(record)
     for discount in record.data["discounts"]:
         redeem(core, discount["coupon"])
-    core.emit("checkout.session.completed", record.data, NO_REQUEST)
+    core.emit("checkout.session.completed", record.data, request)

@@ -29,7 +29,8 @@ def checkout_routes(core: Core) -> list[Route]:
 
     async def submit(request: Request) -> Response:
         session_id = request.path_params["session_id"]
-        form = dict(parse_qsl((await request.body()).decode(), keep_blank_values=True))
+        body = (await request.body()).decode("utf-8", errors="replace")
+        form = dict(parse_qsl(body, keep_blank_values=True))
         return await run_in_threadpool(_submit, core, session_id, form)
 
     return [
@@ -84,7 +85,7 @@ def _form(
     body, script = payment_form(record, kept, errors, decline)
     # 402 mirrors Stripe's card errors; a form with field errors is just shown again.
     status = 402 if decline else 200
-    return page(f"Pay {record.data['id'][:16]}… — Stripe emulator", body, status, script)
+    return page("Checkout — Stripe emulator (test mode)", body, status, script)
 
 
 def _closed(record: Record, *, redirect: bool) -> Response:

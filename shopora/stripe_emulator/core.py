@@ -24,8 +24,6 @@ class RequestInfo:
     api_version: str = DEFAULT_API_VERSION
 
 
-NO_REQUEST = RequestInfo()
-
 
 class Core:
     def __init__(self, config: EmulatorConfig, on_event: Callable[[], None] = lambda: None):

@@ -35,7 +35,7 @@ def _expand_only(call: ApiCall, allowed: set[str]) -> list[str]:
 
 
 def create_session(core: Core, call: ApiCall) -> dict[str, Any]:
-    return sessions.create_session(core, call.params)
+    return sessions.create_session(core, call.params, call.request)
 
 
 def retrieve_session(core: Core, call: ApiCall) -> dict[str, Any]:
@@ -44,14 +44,23 @@ def retrieve_session(core: Core, call: ApiCall) -> dict[str, Any]:
     return sessions.render(core, record.data, expand)
 
 
+def _list_expand(call: ApiCall, allowed: set[str]) -> list[str]:
+    """A list's expansions name paths under `data.`; returns them without the prefix."""
+    paths = read_expand(call.params, {f"data.{path}" for path in allowed})
+    return [path.removeprefix("data.") for path in paths]
+
+
 def list_sessions(core: Core, call: ApiCall) -> dict[str, Any]:
     args = read_page_args(call.params, ("status", "payment_intent"))
     call.params.choice("status", ("open", "complete", "expired"))
-    return sessions.list_sessions(core, args, _filters(call.params, "status", "payment_intent"))
+    expand = _list_expand(call, SESSION_EXPANDABLE)
+    filters = _filters(call.params, "status", "payment_intent")
+    return sessions.list_sessions(core, args, filters, expand)
 
 
 def list_session_line_items(core: Core, call: ApiCall) -> dict[str, Any]:
     args = read_page_args(call.params)
+    _list_expand(call, set())
     return sessions.list_line_items(core, call.path["id"], args)
 
 
@@ -72,6 +81,7 @@ def retrieve_coupon(core: Core, call: ApiCall) -> dict[str, Any]:
 
 def list_coupons(core: Core, call: ApiCall) -> dict[str, Any]:
     args = read_page_args(call.params)
+    _list_expand(call, set())
     return page_of(core.store, "coupon", args, {}, "/v1/coupons")
 
 
@@ -96,6 +106,7 @@ def retrieve_refund(core: Core, call: ApiCall) -> dict[str, Any]:
 
 def list_refunds(core: Core, call: ApiCall) -> dict[str, Any]:
     args = read_page_args(call.params, ("payment_intent", "charge"))
+    _list_expand(call, set())
     filters = _filters(call.params, "payment_intent", "charge")
     return page_of(core.store, refunds.REFUND, args, filters, "/v1/refunds")
 
@@ -107,6 +118,7 @@ def retrieve_event(core: Core, call: ApiCall) -> dict[str, Any]:
 
 def list_events(core: Core, call: ApiCall) -> dict[str, Any]:
     args = read_page_args(call.params, ("type",))
+    _list_expand(call, set())
     return page_of(core.store, "event", args, _filters(call.params, "type"), "/v1/events")
 
 

@@ -25,6 +25,7 @@ def list_object(url: str, data: list[dict[str, Any]], has_more: bool) -> dict[st
 
 
 def read_page_args(params: Params, filters: Collection[str] = ()) -> PageArgs:
+    """limit (1..100, default 10) and one cursor; expansions are the caller's to read."""
     params.reject_unknown({*PAGE_PARAMS, *filters, "expand"})
     limit = params.integer("limit", minimum=1)
     if limit is not None and limit > 100:

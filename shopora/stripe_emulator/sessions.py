@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ids
-from .core import NO_REQUEST, Core, RequestInfo
+from .core import DEFAULT_API_VERSION, Core, RequestInfo
 from .coupons import discount_amount, usable_coupon
 from .errors import invalid, no_such
 from .lists import PageArgs, list_object, page_of, page_of_items
@@ -27,7 +27,7 @@ MIN_LIFETIME = 30 * 60
 MAX_LIFETIME = 24 * 60 * 60
 
 
-def create_session(core: Core, params: Params) -> dict[str, Any]:
+def create_session(core: Core, params: Params, request: RequestInfo) -> dict[str, Any]:
     """POST /v1/checkout/sessions."""
     draft = read_session_params(params)
     currency = single_currency(draft)
@@ -56,7 +56,8 @@ def create_session(core: Core, params: Params) -> dict[str, Any]:
             line_item(line, share, now)
             for line, share in zip(draft.lines, totals.line_discounts, strict=True)
         ]
-        core.store.insert(SESSION, session, _extra(draft, items, coupon))
+        extra = {**_extra(draft, items, coupon), "api_version": request.api_version}
+        core.store.insert(SESSION, session, extra)
         if rate is not None:
             core.store.insert("shipping_rate", rate)
     return render(core, session, draft.expand)
@@ -121,8 +122,14 @@ def load_session(core: Core, session_id: str) -> Record:
         if record is None:
             raise no_such(SESSION, session_id, "session")
         if _is_due(record, core.now()):
-            _expire(core, record, NO_REQUEST)
+            _expire(core, record, background_request(record))
         return record
+
+
+def background_request(record: Record) -> RequestInfo:
+    """For events no API request caused (a payment, a timeout): no request id, and the
+    API version the session was created with, i.e. the one its integration speaks."""
+    return RequestInfo(api_version=record.extra.get("api_version") or DEFAULT_API_VERSION)
 
 
 def _is_due(record: Record, now: int) -> bool:
@@ -155,14 +162,19 @@ def expire_due_sessions(core: Core) -> int:
         now = core.now()
         due = [r for r in core.store.where(SESSION, {"status": "open"}, "ASC") if _is_due(r, now)]
         for record in due:
-            _expire(core, record, NO_REQUEST)
+            _expire(core, record, background_request(record))
     return len(due)
 
 
-def list_sessions(core: Core, args: PageArgs, filters: dict[str, str]) -> dict[str, Any]:
+def list_sessions(
+    core: Core, args: PageArgs, filters: dict[str, str], expand: list[str]
+) -> dict[str, Any]:
     """GET /v1/checkout/sessions, newest first."""
     expire_due_sessions(core)
-    return page_of(core.store, SESSION, args, filters, "/v1/checkout/sessions")
+    return page_of(
+        core.store, SESSION, args, filters, "/v1/checkout/sessions",
+        lambda record: render(core, record.data, expand),
+    )  # fmt: skip
 
 
 def list_line_items(core: Core, session_id: str, args: PageArgs) -> dict[str, Any]:

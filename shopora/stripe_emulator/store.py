@@ -83,7 +83,7 @@ class Store:
         # WAL + NORMAL survives a process crash or restart, which is what the emulator needs.
         self._conn.execute("PRAGMA journal_mode=WAL")
         self._conn.execute("PRAGMA synchronous=NORMAL")
-        self._conn.executescript(_SCHEMA)
+        self._conn.executescript(f"BEGIN;{_SCHEMA}COMMIT;")
 
     def close(self) -> None:
         with self._lock:

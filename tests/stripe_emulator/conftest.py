@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -9,7 +11,16 @@ from typing import Any
 import pytest
 import stripe
 
-from .harness import FakeClock, RunningEmulator, ServerThread, WebhookReceiver, start_emulator
+from .harness import (
+    FakeClock,
+    RunningEmulator,
+    ServerThread,
+    WebhookReceiver,
+    join_background_stops,
+    start_emulator,
+)
+
+SHM = Path("/dev/shm")
 
 
 @pytest.fixture
@@ -32,9 +43,29 @@ def receiver(shared_receiver: WebhookReceiver) -> WebhookReceiver:
     return shared_receiver
 
 
+@pytest.fixture(scope="session")
+def state_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Where the tests' SQLite files live: tmpfs when there is one, because creating a
+    database costs a few fsyncs (~40 ms on disk, ~2 ms on tmpfs) and every test makes one."""
+    if not SHM.is_dir():
+        yield tmp_path_factory.mktemp("state")
+        return
+    root = Path(tempfile.mkdtemp(prefix="stripe-emulator-tests-", dir=SHM))
+    yield root
+    join_background_stops()
+    shutil.rmtree(root, ignore_errors=True)
+
+
 @pytest.fixture
-def state_path(tmp_path: Path) -> Path:
-    return tmp_path / "state" / "stripe-emulator.sqlite3"
+def state_dir(state_root: Path, request: pytest.FixtureRequest) -> Path:
+    path = state_root / f"{len(list(state_root.iterdir()))}-{request.node.name[:40]}"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def state_path(state_dir: Path) -> Path:
+    return state_dir / "state" / "stripe-emulator.sqlite3"
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import httpx
 import pytest
 import stripe
 
-from .harness import wait_until
+from .harness import http, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +25,7 @@ def _free_port() -> int:
 
 def _answers(url: str) -> bool:
     try:
-        return httpx.get(url, timeout=1).status_code == 200
+        return http.get(url, timeout=1).status_code == 200
     except httpx.HTTPError:
         return False
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 import stripe
 
-from .harness import FakeClock, RunningEmulator, wait_until
+from .harness import FakeClock, RunningEmulator, http, wait_until
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -83,7 +82,7 @@ def test_a_session_past_its_time_reads_as_expired_before_any_sweep(
     clock.advance(HALF_HOUR)
     assert session.url is not None
 
-    page = httpx.get(session.url)
+    page = http.get(session.url)
 
     assert "expired" in page.text
     assert client.v1.checkout.sessions.retrieve(session.id).status == "expired"

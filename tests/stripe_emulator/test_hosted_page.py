@@ -9,7 +9,7 @@ import httpx
 import pytest
 import stripe
 
-from .harness import WebhookReceiver, card_form, pay
+from .harness import WebhookReceiver, card_form, http, pay
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -34,7 +34,7 @@ def test_the_page_shows_the_banner_items_discount_shipping_and_total(
 ) -> None:
     assert session.url is not None
 
-    page = httpx.get(session.url)
+    page = http.get(session.url)
 
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
@@ -73,7 +73,7 @@ def test_a_test_card_pays_and_redirects_to_success_url_with_the_session_id(
     assert session.url is not None
     cvc = "1234" if brand == "amex" else "123"
 
-    response = httpx.post(session.url, data=card_form(number, cardCvc=cvc), follow_redirects=True)
+    response = http.post(session.url, data=card_form(number, cardCvc=cvc), follow_redirects=True)
 
     assert response.history[0].status_code == 303
     assert str(response.url) == f"{receiver.url}/success?session_id={session.id}"
@@ -152,7 +152,7 @@ def test_a_paid_session_page_says_so_and_links_to_success_url(
     assert session.url is not None
     pay(session.url)
 
-    page = httpx.get(session.url)
+    page = http.get(session.url)
 
     assert page.status_code == 200
     assert "already paid" in page.text
@@ -186,7 +186,7 @@ def test_an_expired_session_page_links_back_to_cancel_url(
     assert session.url is not None
     client.v1.checkout.sessions.expire(session.id)
 
-    page = httpx.get(session.url)
+    page = http.get(session.url)
     submit = pay(session.url)
 
     assert "expired" in page.text
@@ -198,7 +198,7 @@ def test_an_expired_session_page_links_back_to_cancel_url(
 def test_an_unknown_session_is_a_404_page(session: stripe.checkout.Session) -> None:
     assert session.url is not None
 
-    page = httpx.get(session.url.replace(session.id, "cs_test_unknown"))
+    page = http.get(session.url.replace(session.id, "cs_test_unknown"))
 
     assert page.status_code == 404
     assert "not found" in page.text
@@ -213,8 +213,8 @@ def test_a_fully_discounted_session_completes_without_a_card(
     )
     assert free.url is not None and free.amount_total == 0
 
-    page = httpx.get(free.url)
-    done = httpx.post(free.url, data={"email": "ada@example.com", "billingPostalCode": "1000"})
+    page = http.get(free.url)
+    done = http.post(free.url, data={"email": "ada@example.com", "billingPostalCode": "1000"})
 
     assert "Complete order" in page.text and 'id="cardNumber"' not in page.text
     assert done.status_code == 303

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 import stripe
 
-from .harness import API_KEY, FakeClock, RunningEmulator
+from .harness import API_KEY, FakeClock, RunningEmulator, http
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -98,8 +97,8 @@ def test_a_replay_keeps_the_status_and_body_over_raw_http(running: RunningEmulat
     headers = {"Authorization": f"Bearer {API_KEY}", "Idempotency-Key": "raw-1"}
     url = f"{running.base_url}/v1/coupons"
 
-    first = httpx.post(url, data={"percent_off": "15"}, headers=headers)
-    again = httpx.post(url, data={"percent_off": "15"}, headers=headers)
+    first = http.post(url, data={"percent_off": "15"}, headers=headers)
+    again = http.post(url, data={"percent_off": "15"}, headers=headers)
 
     assert (first.status_code, again.status_code) == (200, 200)
     assert again.json() == first.json()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import httpx
 import pytest
 
-from .harness import FakeClock, RunningEmulator, WebhookReceiver, pay, start_emulator
+from .harness import FakeClock, RunningEmulator, WebhookReceiver, http, pay, start_emulator
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -25,7 +24,7 @@ def test_an_open_session_is_still_payable_after_a_restart(
     restarted = _restart(running, receiver)
     try:
         url = f"{restarted.base_url}/pay/{session.id}"
-        assert "Mechanical keyboard" in httpx.get(url).text
+        assert "Mechanical keyboard" in http.get(url).text
         assert pay(url).status_code == 303
         after = restarted.client().v1.checkout.sessions.retrieve(session.id)
         assert (after.status, after.payment_status) == ("complete", "paid")

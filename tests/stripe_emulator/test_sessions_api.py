@@ -222,3 +222,17 @@ def test_unknown_ids_are_404_resource_missing(
     assert raised.value.http_status == 404
     assert raised.value.code == "resource_missing"
     assert str(raised.value.user_message).startswith(f"No such {kind}: ")
+
+
+def test_a_session_list_expands_line_items_and_refuses_unknown_expansions(
+    client: stripe.StripeClient, session_params: dict[str, Any]
+) -> None:
+    client.v1.checkout.sessions.create(session_params)
+
+    listed = client.v1.checkout.sessions.list({"expand": ["data.line_items"]})
+
+    line_items = listed.data[0].line_items
+    assert line_items is not None
+    assert [item.description for item in line_items.data] == ["Mechanical keyboard", "Desk mat"]
+    with pytest.raises(stripe.InvalidRequestError, match=r"cannot be expanded \(data.customer\)"):
+        client.v1.events.list({"expand": ["data.customer"]})

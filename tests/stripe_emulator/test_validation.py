@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import stripe
 
-from .harness import API_KEY, FakeClock, RunningEmulator, WebhookReceiver, start_emulator
+from .harness import API_KEY, FakeClock, RunningEmulator, WebhookReceiver, http, start_emulator
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -174,7 +174,7 @@ def test_live_keys_are_refused(running: RunningEmulator) -> None:
 
 
 def test_a_request_without_a_key_gets_stripes_401_body(running: RunningEmulator) -> None:
-    response = httpx.get(f"{running.base_url}/v1/checkout/sessions")
+    response = http.get(f"{running.base_url}/v1/checkout/sessions")
 
     assert response.status_code == 401
     error = response.json()["error"]
@@ -183,7 +183,7 @@ def test_a_request_without_a_key_gets_stripes_401_body(running: RunningEmulator)
 
 
 def test_a_configured_api_key_is_the_only_key_accepted(
-    state_path: Any, clock: FakeClock, receiver: WebhookReceiver
+    state_path: Path, clock: FakeClock, receiver: WebhookReceiver
 ) -> None:
     running = start_emulator(state_path, clock, None, api_key="sk_test_only_this")
     try:
@@ -197,7 +197,7 @@ def test_a_configured_api_key_is_the_only_key_accepted(
 
 
 def test_an_unknown_url_is_a_stripe_404(running: RunningEmulator) -> None:
-    response = httpx.post(
+    response = http.post(
         f"{running.base_url}/v1/customers", headers={"Authorization": f"Bearer {API_KEY}"}
     )
 
@@ -214,8 +214,8 @@ def test_percent_encoded_and_bracket_query_keys_both_work(
     headers = {"Authorization": f"Bearer {API_KEY}"}
     url = f"{running.base_url}/v1/checkout/sessions/{session.id}"
 
-    encoded = httpx.get(f"{url}?expand%5B0%5D=line_items", headers=headers).json()
-    appended = httpx.get(f"{url}?expand[]=line_items", headers=headers).json()
+    encoded = http.get(f"{url}?expand%5B0%5D=line_items", headers=headers).json()
+    appended = http.get(f"{url}?expand[]=line_items", headers=headers).json()
 
     assert encoded["line_items"]["object"] == "list"
     assert appended["line_items"] == encoded["line_items"]

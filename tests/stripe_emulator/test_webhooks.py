@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 import stripe
 from starlette.concurrency import run_in_threadpool
@@ -20,6 +19,7 @@ from .harness import (
     FakeClock,
     RunningEmulator,
     WebhookReceiver,
+    http,
     pay,
     start_emulator,
     wait_until,
@@ -30,7 +30,7 @@ AUTH = {"Authorization": f"Bearer {API_KEY}"}
 
 
 def _log(running: RunningEmulator) -> list[dict[str, Any]]:
-    response = httpx.get(f"{running.base_url}/v1/webhook_deliveries", headers=AUTH)
+    response = http.get(f"{running.base_url}/v1/webhook_deliveries", headers=AUTH)
     data: list[dict[str, Any]] = response.json()["data"]
     return data
 
@@ -54,6 +54,9 @@ def test_a_payment_delivers_signed_events_the_sdk_verifies(
     assert completed.data.object["id"] == session.id
     assert completed.data.object["payment_status"] == "paid"
     assert completed.pending_webhooks == 1
+    assert completed.api_version == stripe.api_version  # the version the session was made with
+    assert completed.request is not None
+    assert (completed.request.id, completed.request.idempotency_key) == (None, None)
     assert receiver.received()[0].headers["content-type"] == "application/json; charset=utf-8"
     wait_until(lambda: client.v1.events.retrieve(completed.id).pending_webhooks == 0,
                what="the event to be settled")  # fmt: skip
@@ -144,9 +147,9 @@ def test_delivery_gives_up_when_the_schedule_is_used_up(
 
 
 def test_without_a_webhook_url_events_are_recorded_not_delivered(
-    tmp_path: Path, clock: FakeClock, session_params: dict[str, Any]
+    state_path: Path, clock: FakeClock, session_params: dict[str, Any]
 ) -> None:
-    running = start_emulator(tmp_path / "quiet.sqlite3", clock, None)
+    running = start_emulator(state_path, clock, None)
     try:
         client = running.client()
         session = client.v1.checkout.sessions.create(session_params)
@@ -171,8 +174,8 @@ def test_the_delivery_log_is_readable_as_html_and_as_json_with_a_key(
     receiver.wait_for(1)
     entry = wait_until(lambda: _log(running), what="the attempt to be logged")[0]
 
-    html = httpx.get(f"{running.base_url}/deliveries")
-    anonymous = httpx.get(f"{running.base_url}/v1/webhook_deliveries")
+    html = http.get(f"{running.base_url}/deliveries")
+    anonymous = http.get(f"{running.base_url}/v1/webhook_deliveries")
 
     assert html.status_code == 200
     assert entry["event"] in html.text and "checkout.session.expired" in html.text
@@ -180,12 +183,12 @@ def test_the_delivery_log_is_readable_as_html_and_as_json_with_a_key(
     assert (entry["object"], entry["event_type"], entry["http_status"]) == (
         "webhook_delivery", "checkout.session.expired", 200,
     )  # fmt: skip
-    index = httpx.get(f"{running.base_url}/")
+    index = http.get(f"{running.base_url}/")
     assert f'href="{running.base_url}/deliveries"' in index.text
 
 
 def test_a_receiver_in_the_same_process_gets_deliveries_and_can_call_back(
-    tmp_path: Path, clock: FakeClock, session_params: dict[str, Any]
+    state_path: Path, clock: FakeClock, session_params: dict[str, Any]
 ) -> None:
     """Like Shopora: webhook route and emulator in one app, the handler retrieving the
     session from the emulator while the delivery is in flight."""
@@ -204,7 +207,7 @@ def test_a_receiver_in_the_same_process_gets_deliveries_and_can_call_back(
         return PlainTextResponse("ok")
 
     running = start_emulator(
-        tmp_path / "same.sqlite3", clock, lambda url: f"{url}/api/webhooks/stripe",
+        state_path, clock, lambda url: f"{url}/api/webhooks/stripe",
         extra_routes=[Route("/api/webhooks/stripe", hook, methods=["POST"])],
     )  # fmt: skip
     holder["running"] = running
