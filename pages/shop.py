@@ -1,9 +1,102 @@
-"""Shop (being built)."""
+"""Shop: the catalog as a filterable grid, and one product's page (?product=<slug>).
+
+Anyone may browse; anonymous visitors and customers fill a cart, staff only look.
+"""
+
+from dataclasses import replace
 
 import streamlit as st
 
+from shopora.db import session_scope
+from shopora.errors import ShoporaError
+from shopora.services import catalog
+from shopora.services.catalog import ProductFilter, ProductPage
+from shopora.ui import auth, errors
+from shopora.ui.components import basket, links, product_card, shop_filters
 from shopora.ui.layout import page_setup
+from shopora.ui.nav import CART
+
+PER_ROW = 3
+PER_PAGE = 12
 
 page_setup("Shop", ":material/storefront:")
-st.title("Shop")
-st.info("This page is being built.")
+user = auth.current_user()
+
+
+def header(title_text: str | None) -> None:
+    title, cart_link = st.columns([4, 1], vertical_alignment="bottom")
+    if title_text:
+        title.title(title_text)
+    if basket.can_buy(user):
+        with cart_link:
+            links.link(CART, f"Cart ({basket.item_count(user)})")
+    else:
+        st.info(
+            f"You're signed in as an {user.role}: you can browse, but "
+            "the cart and checkout are for customers.",
+            icon=":material/visibility:",
+        )
+
+
+def product_view(slug: str) -> None:
+    try:
+        with session_scope() as session:
+            product = catalog.get_product(session=session, slug=slug)
+            names = {c.id: c.name for c in catalog.list_categories(session=session)}
+    except ShoporaError as exc:
+        errors.show(exc)
+        st.button("Back to the shop", key="missing_back", on_click=product_card.close_detail)
+        return
+    product_card.detail(product, user=user, category=names.get(product.category_id))
+
+
+def grid(found: ProductPage) -> None:
+    for start in range(0, len(found.items), PER_ROW):
+        columns = st.columns(PER_ROW)
+        for column, product in zip(columns, found.items[start : start + PER_ROW], strict=False):
+            with column:
+                product_card.tile(product, user=user)
+
+
+def empty_state() -> None:
+    with st.container(border=True, horizontal_alignment="center"):
+        st.markdown("### :material/search_off: No products match")
+        st.write("Try another word, a wider price range, or another category.")
+        st.button("Clear filters", key="shop_clear", on_click=shop_filters.clear, type="primary")
+
+
+def catalog_view() -> None:
+    with session_scope() as session:
+        categories = catalog.list_categories(session=session)
+        counts = catalog.category_counts(session=session)
+        bounds = catalog.price_bounds(session=session)
+    wanted = shop_filters.show(categories, counts, bounds)
+    page = st.session_state.get(shop_filters.KEYS["page"], 1)
+    try:
+        with session_scope() as session:
+            found = catalog.list_products(session=session, filters=_paged(wanted, page))
+            if not found.items and page > 1:
+                found = catalog.list_products(session=session, filters=_paged(wanted, 1))
+    except ShoporaError as exc:
+        errors.show(exc)
+        return
+    if found.total == 0:
+        empty_state()
+        return
+    first = (found.page - 1) * found.per_page + 1
+    st.caption(f"Showing {first}–{first + len(found.items) - 1} of {found.total} products")
+    grid(found)
+    if found.pages > 1:
+        st.pagination(found.pages, key=shop_filters.KEYS["page"], width="stretch")
+
+
+def _paged(filters: ProductFilter, page: int) -> ProductFilter:
+    return replace(filters, page=page, per_page=PER_PAGE)
+
+
+slug = st.query_params.get(product_card.DETAIL_PARAM)
+header(None if slug else "Shop")
+if slug:
+    product_view(slug)
+else:
+    catalog_view()

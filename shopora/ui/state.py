@@ -20,6 +20,10 @@ class StateKeys:
     CHECKOUT_KEY = "shopora_checkout_idempotency_key"
     CHECKOUT_ORDER_ID = "shopora_checkout_order_id"
     RETURN_SESSION_ID = "shopora_return_session_id"  # kept while the customer signs in
+    CART_METHOD = "shopora_cart_shipping_method"  # chosen in the cart, used by checkout
+    CART_CODE = "shopora_cart_discount_code"  # typed in the cart, used by checkout
+    CART_NOTICE = "shopora_cart_notice"  # (product id, message): a refused cart change
+    CHECKOUT_PAID_ORDER_ID = "shopora_checkout_paid_order_id"  # the order this checkout just paid
     SIGN_IN_NOTICE = "shopora_sign_in_notice"
     FLASH = "shopora_flash"  # one message to show after a rerun
     OPS_DIALOG = "shopora_ops_dialog"  # the operator confirmation dialog that is open

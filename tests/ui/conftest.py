@@ -3,33 +3,58 @@ against a seeded SQLite shop, as a given user (the auth session keys seeded)."""
 
 from __future__ import annotations
 
+import shutil
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
-from sqlmodel import Session
+import uvicorn
+from sqlmodel import Session, select
+from starlette.applications import Starlette
+from starlette.routing import Mount
 from streamlit.testing.v1 import AppTest
 
-from shopora.config import ROOT, get_settings
+from shopora.config import EMULATOR_WEBHOOK_SECRET, ROOT, get_settings
 from shopora.db import build_engine, get_engine
-from shopora.models import User
+from shopora.models import Product, User
+from shopora.payments.gateway import get_gateway
 from shopora.seed import seed_database
+from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.ui.state import StateKeys
 
 PAGES = ROOT / "pages"
 
 
+@pytest.fixture(scope="session")
+def seeded_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The migrated template seeded once per run (seeding hashes passwords: ~2 s a time)."""
+    path = tmp_path_factory.mktemp("ui-db") / "seeded.sqlite3"
+    shutil.copy(sqlite_template, path)
+    engine = build_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as session:
+        seed_database(session=session, history=False)
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def shop_db(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A seeded shop (no order history) that the pages' own sessions read."""
+def shop_db(
+    tmp_path: Path, seeded_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A seeded shop (no order history) that the pages' own sessions read; a fresh copy of
+    the seeded template for each test."""
+    path = tmp_path / "shop.sqlite3"
+    shutil.copy(seeded_template, path)
+    sqlite_url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("SHOPORA_ENV", "test")
     get_settings.cache_clear()
     get_engine.cache_clear()
-    engine = build_engine(sqlite_url)
-    with Session(engine, expire_on_commit=False) as session:
-        seed_database(session=session, history=False)
-    engine.dispose()
     yield sqlite_url
     get_engine.cache_clear()
     get_settings.cache_clear()
@@ -60,3 +85,117 @@ def page(shop_db: str) -> Callable[..., AppTest]:
 
 def page_path(name: str) -> Path:
     return PAGES / f"{name}.py"
+
+
+@pytest.fixture
+def people(shop_db: str) -> dict[str, User]:
+    """The seeded users by username: customer, operator, analyst."""
+    engine = build_engine(shop_db)
+    with Session(engine, expire_on_commit=False) as session:
+        found = {user.username: user for user in session.exec(select(User)).all()}
+    engine.dispose()
+    return found
+
+
+@pytest.fixture
+def db(shop_db: str) -> Iterator[Callable[[], Session]]:
+    """Sessions on the shop's database, for a test's givens and thens."""
+    engine = build_engine(shop_db)
+    yield lambda: Session(engine, expire_on_commit=False)
+    engine.dispose()
+
+
+@pytest.fixture
+def products(db: Callable[[], Session]) -> dict[str, Product]:
+    """The seeded products by slug."""
+    with db() as session:
+        return {product.slug: product for product in session.exec(select(Product)).all()}
+
+
+# --- the Stripe emulator on loopback (a copy of tests/payments/harness.py's server thread) ---
+
+EMULATOR_PREFIX = "/stripe-emulator"
+
+
+class ServerThread:
+    """uvicorn serving an app from a background thread on a free 127.0.0.1 port."""
+
+    def __init__(self, app_factory: Callable[[str], Any]) -> None:
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.app = app_factory(self.url)
+        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="off"))
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self) -> ServerThread:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+        self._socket.close()
+
+
+@pytest.fixture(scope="session")
+def emulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
+    """One emulator for the whole run, mounted at /stripe-emulator as the app mounts it."""
+    state = tmp_path_factory.mktemp("stripe") / "state.sqlite3"
+
+    def factory(url: str) -> Starlette:
+        config = EmulatorConfig(
+            state_path=state,
+            public_url=url + EMULATOR_PREFIX,
+            webhook_url=None,  # the return page settles payments in these tests
+            webhook_secret=EMULATOR_WEBHOOK_SECRET,
+        )
+        return Starlette(routes=[Mount(EMULATOR_PREFIX, app=create_app(config))])
+
+    server = ServerThread(factory).start()
+    yield server
+    emulator = server.app.routes[0].app.state.emulator
+    emulator.stop()
+    server.stop()
+    emulator.close()
+
+
+@pytest.fixture
+def stripe(
+    shop_db: str, emulator_server: ServerThread, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """Point the app (settings and the cached gateway) at the emulator; its base URL."""
+    monkeypatch.setenv("APP_BASE_URL", emulator_server.url)
+    monkeypatch.setenv("STRIPE_SECRET_KEY", "")
+    monkeypatch.setenv("STRIPE_WEBHOOK_SECRET", "")
+    get_settings.cache_clear()
+    get_gateway.cache_clear()
+    yield emulator_server.url
+    get_gateway.cache_clear()
+    get_settings.cache_clear()
+
+
+def pay_on_stripe(session_url: str, card: str = "4000056655665556") -> httpx.Response:
+    """Fill and submit the emulator's hosted payment page, as a customer would."""
+    assert httpx.get(session_url).status_code == 200
+    form = {
+        "email": "customer@shopora.test",
+        "cardNumber": card,
+        "cardExpiry": "12 / 34",
+        "cardCvc": "123",
+        "billingName": "Casey Customer",
+        "billingPostalCode": "94103",
+    }
+    return httpx.post(session_url, data=form, follow_redirects=False)
+
+
+@pytest.fixture
+def pay() -> Callable[..., httpx.Response]:
+    return pay_on_stripe

@@ -1,0 +1,90 @@
+"""The visitor's cart wherever it lives: the database for a signed-in customer, session
+state ({product id: quantity}) for an anonymous visitor. Both follow the cart service's rules."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from shopora.db import session_scope
+from shopora.models import Role, ShippingMethod
+from shopora.services import cart, checkout
+from shopora.services.checkout import Quote
+from shopora.ui.auth import SessionUser
+from shopora.ui.state import StateKeys
+
+
+def can_buy(user: SessionUser | None) -> bool:
+    """Anonymous visitors and customers fill carts; operators and analysts only browse."""
+    return user is None or user.role == Role.CUSTOMER
+
+
+def anonymous_items() -> dict[int, int]:
+    return dict(st.session_state.get(StateKeys.ANON_CART) or {})
+
+
+def add(user: SessionUser | None, product_id: int, quantity: int) -> None:
+    """Add to the cart; raises the cart service's refusal (sold out, only N left, ...)."""
+    with session_scope() as session:
+        if user is None:
+            st.session_state[StateKeys.ANON_CART] = cart.validate_anonymous_add(
+                session=session, items=anonymous_items(), product_id=product_id, quantity=quantity
+            )
+        else:
+            cart.add_item(
+                session=session, user_id=user.id, product_id=product_id, quantity=quantity
+            )
+
+
+def set_quantity(user: SessionUser | None, product_id: int, quantity: int) -> None:
+    """Make the line hold exactly `quantity`, under the same rules as adding."""
+    with session_scope() as session:
+        if user is not None:
+            cart.set_quantity(
+                session=session, user_id=user.id, product_id=product_id, quantity=quantity
+            )
+            return
+        items = anonymous_items()
+        others = {pid: qty for pid, qty in items.items() if pid != product_id}
+        checked = cart.validate_anonymous_add(
+            session=session, items=others, product_id=product_id, quantity=quantity
+        )
+        # Same order as before, so the line does not jump to the bottom of the cart.
+        st.session_state[StateKeys.ANON_CART] = {pid: checked[pid] for pid in items}
+
+
+def remove(user: SessionUser | None, product_id: int) -> None:
+    if user is None:
+        items = anonymous_items()
+        items.pop(product_id, None)
+        st.session_state[StateKeys.ANON_CART] = items
+        return
+    with session_scope() as session:
+        cart.remove_item(session=session, user_id=user.id, product_id=product_id)
+
+
+def item_count(user: SessionUser | None) -> int:
+    if user is None:
+        return sum(anonymous_items().values())
+    if not can_buy(user):
+        return 0
+    with session_scope() as session:
+        return cart.get_cart(session=session, user_id=user.id).item_count
+
+
+def chosen_method() -> ShippingMethod:
+    return ShippingMethod(st.session_state.get(StateKeys.CART_METHOD) or ShippingMethod.STANDARD)
+
+
+def chosen_code() -> str:
+    return str(st.session_state.get(StateKeys.CART_CODE) or "")
+
+
+def quote(user: SessionUser | None) -> Quote:
+    """The cart priced with the shipping method and code the visitor chose."""
+    method, code = chosen_method(), chosen_code() or None
+    with session_scope() as session:
+        if user is None:
+            return checkout.quote_items(
+                session=session, items=anonymous_items(), method=method, discount_code=code
+            )
+        return checkout.quote(session=session, user_id=user.id, method=method, discount_code=code)
