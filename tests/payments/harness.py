@@ -85,6 +85,7 @@ class RunningEmulator:
     server: ServerThread
     clock: FakeClock
     state_path: Path
+    stopped: bool = False
 
     @property
     def base_url(self) -> str:
@@ -111,13 +112,22 @@ class RunningEmulator:
         return events
 
     def stop(self) -> None:
+        """Stop serving and close the state (once; later calls do nothing)."""
+        if self.stopped:
+            return
+        self.stopped = True
         self.emulator.stop()
         self.server.stop()
         self.emulator.close()
 
 
 def start_emulator(
-    state_path: Path, clock: FakeClock, *, webhook_url: str | None = None, port: int = 0
+    state_path: Path,
+    clock: FakeClock,
+    *,
+    webhook_url: str | None = None,
+    port: int = 0,
+    api_key: str | None = None,
 ) -> RunningEmulator:
     """The emulator mounted under /stripe-emulator, as the Shopora server mounts it."""
 
@@ -127,6 +137,7 @@ def start_emulator(
             public_url=url + PREFIX,
             webhook_url=webhook_url,
             webhook_secret=SECRET,
+            api_key=api_key,
             clock=clock,
             sweep_interval=0.1,
             retry_schedule=(1, 2),
@@ -163,13 +174,17 @@ def pay(session_url: str, card: str = GOOD_CARD) -> str:
     return location
 
 
+def signature(body: bytes, *, timestamp: int | None = None, secret: str = SECRET) -> str:
+    """The Stripe-Signature header Stripe would send with this raw body."""
+    return stripe.WebhookSignature.generate_signature_header(body.decode(), secret, timestamp)
+
+
 def signed(
     event: dict[str, Any], *, timestamp: int | None = None, secret: str = SECRET
 ) -> tuple[bytes, str]:
     """A webhook body and its Stripe-Signature header, as Stripe would send them."""
-    body = json.dumps(event)
-    header = stripe.WebhookSignature.generate_signature_header(body, secret, timestamp)
-    return body.encode(), header
+    body = json.dumps(event).encode()
+    return body, signature(body, timestamp=timestamp, secret=secret)
 
 
 def event_for(event_type: str, obj: dict[str, Any]) -> dict[str, Any]:
