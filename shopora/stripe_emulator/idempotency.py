@@ -47,7 +47,8 @@ def run_once(
 ) -> Reply:
     """Run `action` unless `key` already answered; the whole thing is one transaction,
     so two concurrent requests with one key cannot both act."""
-    fingerprint = hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
+    fingerprint = _digest(json.dumps(params, sort_keys=True))
+    scope = _digest(scope)  # keys are per API key, but the state file never holds one
     with core.store.atomic():
         rows = core.store.query(
             "SELECT endpoint, fingerprint, status, body FROM idempotency_keys "
@@ -64,6 +65,10 @@ def run_once(
             (scope, key, endpoint, fingerprint, json.dumps(body), core.config.clock()),
         )
     return Reply(200, body)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _replay(row: Any, key: str, endpoint: str, fingerprint: str) -> Reply:
