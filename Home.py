@@ -3,7 +3,6 @@
 import streamlit as st
 
 from shopora.ui.auth import current_user
-from shopora.ui.layout import stripe_mode_note
 from shopora.ui.nav import hidden_for, sections_for
 
 st.set_page_config(page_title="Shopora", page_icon=":material/storefront:", layout="wide")
@@ -28,19 +27,5 @@ hidden = [
     for spec in hidden_for(role)
 ]
 next(iter(pages.values())).extend(hidden)
-
-with st.sidebar:
-    st.markdown("### :material/storefront: Shopora")
-    if user:
-        st.caption(f"Signed in as **{user.name}** · {user.role}")
-        st.page_link(
-            "pages/account.py",
-            label="Sign out",
-            icon=":material/logout:",
-            query_params={"signout": "1"},
-        )
-    else:
-        st.caption("Browsing as a guest")
-    stripe_mode_note()
 
 st.navigation(pages).run()

@@ -9,11 +9,28 @@ from shopora.ui.state import StateKeys
 
 
 def page_setup(title: str, icon: str = ":material/storefront:") -> None:
-    """Call first on every page (a page may run without Home.py)."""
+    """Call first on every page (a page may run without Home.py, so the sidebar is here)."""
     st.set_page_config(page_title=f"{title} · Shopora", page_icon=icon, layout="wide")
     flash = st.session_state.pop(StateKeys.FLASH, None)
     if flash:
         st.toast(flash, icon=":material/check_circle:")
+    sidebar()
+
+
+def sidebar() -> None:
+    from shopora.ui.auth import current_user
+
+    user = current_user()
+    with st.sidebar:
+        st.markdown("### :material/storefront: Shopora")
+        if user:
+            st.caption(f"Signed in as **{user.name}** · {user.role}")
+            st.page_link("pages/account.py", label="Sign out", icon=":material/logout:",
+                         query_params={"signout": "1"})
+        else:
+            st.caption("Browsing as a guest")
+            st.page_link("pages/account.py", label="Sign in", icon=":material/login:")
+        stripe_mode_note()
 
 
 def stripe_mode_note() -> None:
