@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from shopora.errors import IllegalTransition, PaymentError, PaymentNotCompleted
-from shopora.models import EventKind, Order, OrderEvent, OrderStatus, User, VerifiedVia
+from shopora.models import EventKind, Order, OrderEvent, OrderStatus, VerifiedVia
 from shopora.models.base import pk, utcnow
 from shopora.payments import fulfilment
 from shopora.payments.gateway import (
@@ -55,11 +55,6 @@ def ensure_pending(order: Order) -> None:
         raise IllegalTransition(f"Order {order.number} is already paid.")
     if order.status != OrderStatus.PENDING:
         raise IllegalTransition(f"Order {order.number} is {order.status}; it cannot be paid.")
-
-
-def customer_actor(session: Session, user_id: int | None) -> Actor:
-    user = session.get(User, user_id) if user_id is not None else None
-    return Actor(user.username, user.id) if user is not None else Actor.system()
 
 
 def _start(order: Order, info: CheckoutSessionInfo) -> CheckoutStart:
@@ -180,7 +175,9 @@ def start_checkout(
     items = orders.order_items(session=session, order_id=order_id)
     end_reads(session)
     info = gateway.create_checkout_session(order, items, attempt=attempt, expires_at=expires_at)
-    started = _record_session(session, order_id, info, attempt, customer_actor(session, user_id))
+    started = _record_session(
+        session, order_id, info, attempt, fulfilment.user_actor(session, user_id)
+    )
     if started is None:
         # Cancelled (or superseded) while Stripe was answering: this session must not be paid.
         gateway.expire_session(info.id)

@@ -4,6 +4,7 @@ webhook and reconciliation (Stripe's recommended practice), and the receipt it l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -52,18 +53,22 @@ class Receipt:
     payment: PaymentRecord | None
 
 
-def actor_for(session: Session, via: VerifiedVia, acting_user_id: int | None) -> Actor:
-    if via == VerifiedVia.WEBHOOK:
-        return Actor.stripe()
-    user = session.get(User, acting_user_id) if acting_user_id is not None else None
+def user_actor(session: Session, user_id: int | None) -> Actor:
+    """The signed-in person acting, or the system when nobody is."""
+    user = session.get(User, user_id) if user_id is not None else None
     return Actor(user.username, user.id) if user is not None else Actor.system()
+
+
+def actor_for(session: Session, via: VerifiedVia, acting_user_id: int | None) -> Actor:
+    return Actor.stripe() if via == VerifiedVia.WEBHOOK else user_actor(session, acting_user_id)
 
 
 # Checking a session against its order (before anything changes)
 
 
-def _order_id_of(info: CheckoutSessionInfo) -> int | None:
-    raw = info.metadata.get("order_id") or info.client_reference_id or ""
+def order_reference(metadata: Mapping[str, Any], client_reference_id: Any) -> int | None:
+    """The order id a Checkout Session names: metadata.order_id, else client_reference_id."""
+    raw = str(metadata.get("order_id") or client_reference_id or "")
     return int(raw) if raw.isdigit() else None
 
 
@@ -137,7 +142,7 @@ def check_session(
     PaymentNotCompleted (not paid yet; nothing recorded), NotFound (no such order, or another
     customer's), PaymentMismatch (wrong order or session, amount, currency). Those last two
     first record a payment_mismatch event on the order, in its own transaction."""
-    order_id = _order_id_of(info)
+    order_id = order_reference(info.metadata, info.client_reference_id)
     order = session.get(Order, order_id, populate_existing=True) if order_id else None
     if order is None:
         raise NotFound("That payment session does not belong to any Shopora order.")

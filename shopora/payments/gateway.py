@@ -26,7 +26,7 @@ from stripe.params.checkout import (
 
 from shopora.config import get_settings
 from shopora.errors import NotFound, PaymentError, RefundRefused, ShoporaError
-from shopora.models import Order, OrderItem
+from shopora.models import Order, OrderItem, ShippingMethod
 from shopora.payments.errors import InvalidWebhook
 
 WEBHOOK_TOLERANCE_SECONDS = 300
@@ -144,7 +144,8 @@ def _refund_info(refund: stripe.Refund) -> RefundInfo:
 def shipping_label(order: Order) -> str:
     if order.shipping_cents == 0:
         return "Free shipping"
-    return "Express shipping" if order.shipping_method == "express" else "Standard shipping"
+    express = order.shipping_method == ShippingMethod.EXPRESS
+    return "Express shipping" if express else "Standard shipping"
 
 
 def session_lifetime_seconds(minutes: int) -> int:

@@ -16,6 +16,7 @@ from sqlmodel import Session, select
 from shopora.config import get_settings
 from shopora.errors import PaymentError, PaymentNotCompleted, ShoporaError
 from shopora.models import EventKind, Order, ProcessedStripeEvent, VerifiedVia
+from shopora.models.base import pk
 from shopora.payments import checkout, fulfilment, refunds
 from shopora.payments.gateway import StripeGateway, get_gateway, verify_webhook
 from shopora.payments.tx import end_reads
@@ -43,11 +44,10 @@ Handler = Callable[[Session, dict[str, Any], StripeGateway], Plan]
 
 def _order_id(session: Session, obj: dict[str, Any]) -> int | None:
     """The existing order a checkout session object names (metadata, then reference)."""
-    metadata = obj.get("metadata") or {}
-    raw = str(metadata.get("order_id") or obj.get("client_reference_id") or "")
-    if not raw.isdigit():
+    order_id = fulfilment.order_reference(obj.get("metadata") or {}, obj.get("client_reference_id"))
+    if order_id is None:
         return None
-    return int(raw) if session.get(Order, int(raw)) is not None else None
+    return order_id if session.get(Order, order_id) is not None else None
 
 
 def _completed(session: Session, obj: dict[str, Any], gateway: StripeGateway) -> Plan:
@@ -110,15 +110,14 @@ def _async_failed(session: Session, obj: dict[str, Any], _gateway: StripeGateway
 def _refunded(session: Session, obj: dict[str, Any], gateway: StripeGateway) -> Plan:
     """charge.refunded: mirror refunds made anywhere (our own, or in Stripe's dashboard)."""
     intent = obj.get("payment_intent")
-    order = refunds.order_for_intent(session, intent) if isinstance(intent, str) else None
-    if order is None or not isinstance(intent, str):
+    if not isinstance(intent, str) or (order := refunds.order_for_intent(session, intent)) is None:
         return Plan(None, outcome="no matching order")
     end_reads(session)
     found = gateway.list_refunds(intent)
-    order_id = order.id
+    order_id = pk(order)
 
     def apply(db: Session) -> str:
-        added = refunds.apply_refunds(db, order_id or 0, found, STRIPE)
+        added = refunds.apply_refunds(db, order_id, found, STRIPE)
         return f"{added} refund(s) mirrored"
 
     return Plan(order_id, apply)
