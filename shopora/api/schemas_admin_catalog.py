@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
@@ -51,7 +51,8 @@ class ProductCreate(BaseModel):
 
 
 class ProductUpdate(BaseModel):
-    """Only the fields sent change; the slug (the shop address) never does."""
+    """Only the fields sent change (null counts as not sent, except for `image`); the slug,
+    the product's shop address, never changes."""
 
     model_config = {"json_schema_extra": {"examples": [{"price_cents": 3500, "featured": True}]}}
 
@@ -63,7 +64,13 @@ class ProductUpdate(BaseModel):
     active: bool | None = None
     featured: bool | None = None
     low_stock_threshold: Threshold | None = None
-    image: ImagePath | None = None
+    image: ImagePath | None = Field(default=None, description="null removes the picture.")
+
+    def changes(self) -> dict[str, Any]:
+        """The fields sent; null leaves a field as it is, except `image`, where it removes
+        the picture."""
+        sent = self.model_dump(exclude_unset=True)
+        return {name: value for name, value in sent.items() if value is not None or name == "image"}
 
 
 class StockChange(BaseModel):

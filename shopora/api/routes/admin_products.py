@@ -55,7 +55,7 @@ def update_product(
 ) -> AdminProduct:
     """Change the fields sent; `active: false` archives it (hidden from the shop)."""
     current = catalog.get_product(session=session, product_id=product_id, include_inactive=True)
-    data = replace(ProductInput.of(current), **body.model_dump(exclude_unset=True))
+    data = replace(ProductInput.of(current), **body.changes())
     product = products_admin.update_product(
         session=session, product_id=product_id, data=data, actor=user.actor
     )
