@@ -34,9 +34,12 @@ from .harness import (
 )
 
 ADDRESS = ShippingAddress(
-    name="Ada Lovelace", line1="12 St James's Square", city="London",
-    postal_code="SW1Y 4JH", country="GB",
-)  # fmt: skip
+    name="Ada Lovelace",
+    line1="12 St James's Square",
+    city="London",
+    postal_code="SW1Y 4JH",
+    country="GB",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -114,9 +117,11 @@ class Shop:
     def place(self, user: User, discount_code: str | None = None) -> Order:
         with self.session() as session:
             return orders.place_order(
-                session=session, user_id=user.id or 0, shipping=ADDRESS,
+                session=session,
+                user_id=user.id or 0,
+                shipping=ADDRESS,
                 discount_code=discount_code,
-            )  # fmt: skip
+            )
 
     def order(self, order_id: int | None) -> Order:
         with self.session() as session:
@@ -131,9 +136,11 @@ class Shop:
     def start(self, order: Order) -> CheckoutStart:
         with self.session() as session:
             return checkout.start_checkout(
-                session=session, order_id=order.id or 0, user_id=order.user_id,
+                session=session,
+                order_id=order.id or 0,
+                user_id=order.user_id,
                 gateway=self.gateway,
-            )  # fmt: skip
+            )
 
     def fulfil(self, session_id: str, **kwargs: Any) -> Order:
         kwargs.setdefault("via", VerifiedVia.RETURN_PAGE)

@@ -90,9 +90,13 @@ def test_cancelling_an_order_expires_its_session_and_releases_the_stock(shop: Sh
     # when the customer cancels it
     with shop.session() as session:
         cancelled = checkout.cancel_order(
-            session=session, order_id=order.id or 0, actor=Actor(user.username, user.id),
-            user_id=user.id, reason="Changed my mind", gateway=shop.gateway,
-        )  # fmt: skip
+            session=session,
+            order_id=order.id or 0,
+            actor=Actor(user.username, user.id),
+            user_id=user.id,
+            reason="Changed my mind",
+            gateway=shop.gateway,
+        )
 
     # then the order is cancelled, its stock free again, and the page can no longer be paid
     assert cancelled.status == OrderStatus.CANCELLED
@@ -109,9 +113,12 @@ def test_cancelling_an_order_that_was_just_paid_fulfils_it_instead(shop: Shop) -
     # when the customer tries to cancel it
     with shop.session() as session, pytest.raises(IllegalTransition, match="already paid"):
         checkout.cancel_order(
-            session=session, order_id=order.id or 0, actor=Actor.system(),
-            reason="too late", gateway=shop.gateway,
-        )  # fmt: skip
+            session=session,
+            order_id=order.id or 0,
+            actor=Actor.system(),
+            reason="too late",
+            gateway=shop.gateway,
+        )
 
     # then the payment wins: the order is paid and the goods sold
     assert shop.order(order.id).status == OrderStatus.PAID
