@@ -72,12 +72,16 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
 
 
 def lock(session: Session, model: type[ModelT], row_id: int) -> ModelT | None:
-    """Load a row under a write lock (FOR UPDATE on PostgreSQL; SQLite's transaction
-    already holds the database write lock), refreshing any stale copy in the session."""
+    """Load a row under a write lock (FOR NO KEY UPDATE on PostgreSQL; SQLite's transaction
+    already holds the database write lock), refreshing any stale copy in the session.
+
+    NO KEY: the lock serialises writers of the row but still lets other transactions insert
+    rows that reference it (their foreign-key check takes a KEY SHARE lock), so locking a
+    product never deadlocks against an order item being inserted for it."""
     statement = (
         select(model)
         .where(model.id == row_id)  # type: ignore[attr-defined]
-        .with_for_update()
+        .with_for_update(key_share=True)
         .execution_options(populate_existing=True)
     )
     return session.exec(statement).first()

@@ -117,7 +117,7 @@ def _fingerprint(
         "lines": [(item.product_id, item.quantity, product.price_cents) for item, product in rows],
         "address": asdict(address),
         "method": str(method),
-        "code": code,
+        "code": discounts.normalize_code(code) if code else None,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
