@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from shopora.api import errors
 from shopora.api.routes import (
+    admin_discounts,
     admin_orders,
     admin_products,
     analytics,
@@ -86,7 +87,7 @@ def create_api() -> FastAPI:
     app.state.registration_limiter = RateLimiter(REGISTRATIONS_PER_MINUTE, 60)
     errors.install(app)
     areas = (auth, catalog, cart, orders, payment, webhooks)
-    admin = (admin_orders, admin_products, analytics)
+    admin = (admin_orders, admin_products, admin_discounts, analytics)
     for area in (*areas, *admin, health, docs):
         app.include_router(area.router)
     return app

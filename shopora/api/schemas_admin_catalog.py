@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import MAX_CENTS, BodyId, Text200, UtcDatetime, display, text
+from shopora.api.schemas_common import (
+    MAX_CENTS,
+    BodyId,
+    PartialUpdate,
+    Text200,
+    UtcDatetime,
+    display,
+    text,
+)
 from shopora.models import Product
 from shopora.models.base import pk
 from shopora.services.products_admin import MAX_DESCRIPTION, MAX_THRESHOLD, StockRow
@@ -50,9 +58,11 @@ class ProductCreate(BaseModel):
     image: ImagePath | None = None
 
 
-class ProductUpdate(BaseModel):
+class ProductUpdate(PartialUpdate):
     """Only the fields sent change (null counts as not sent, except for `image`); the slug,
     the product's shop address, never changes."""
+
+    CLEARABLE = frozenset({"image"})
 
     model_config = {"json_schema_extra": {"examples": [{"price_cents": 3500, "featured": True}]}}
 
@@ -65,12 +75,6 @@ class ProductUpdate(BaseModel):
     featured: bool | None = None
     low_stock_threshold: Threshold | None = None
     image: ImagePath | None = Field(default=None, description="null removes the picture.")
-
-    def changes(self) -> dict[str, Any]:
-        """The fields sent; null leaves a field as it is, except `image`, where it removes
-        the picture."""
-        sent = self.model_dump(exclude_unset=True)
-        return {name: value for name, value in sent.items() if value is not None or name == "image"}
 
 
 class StockChange(BaseModel):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any, ClassVar
 
 from fastapi import Path
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
 from shopora.ui.format import money as _format_money
 
@@ -51,3 +51,14 @@ UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 def display(cents: int, currency: str = "usd") -> str:
     """Integer cents as people read them, e.g. 1299 -> "$12.99"."""
     return _format_money(cents, currency)
+
+
+class PartialUpdate(BaseModel):
+    """A PATCH body: only the fields sent change. null counts as not sent, except for the
+    fields in `CLEARABLE`, where it empties the field."""
+
+    CLEARABLE: ClassVar[frozenset[str]] = frozenset()
+
+    def changes(self) -> dict[str, Any]:
+        sent = self.model_dump(exclude_unset=True)
+        return {k: v for k, v in sent.items() if v is not None or k in self.CLEARABLE}

@@ -165,3 +165,51 @@ def test_the_analytics_summary_has_every_kpi_with_its_previous_period(
     assert summary["range"] == "7d"
     assert summary["kpis"]["revenue_cents"] == {"value": 0, "previous": 0, "delta_percent": 0.0}
     assert {"paid_orders", "aov_cents", "conversion", "net_revenue_cents"} <= set(summary["kpis"])
+
+
+def test_an_operator_creates_a_code_that_customers_can_then_apply(
+    client: TestClient, db: Session, olivia: dict[str, str], catalog: dict[str, Product]
+) -> None:
+    body = {"code": "spring15", "kind": "percent", "value": 15, "once_per_customer": True}
+
+    created = client.post("/admin/discounts", json=body, headers=olivia)
+    make_user(db, username="ada")
+    ada = bearer(client, "ada")
+    client.post("/cart/items", json={"product_id": catalog["speaker"].id}, headers=ada)
+    quote = client.post("/discounts/validate", json={"code": "SPRING15"}, headers=ada).json()
+
+    assert created.status_code == 201, created.text
+    assert (created.json()["code"], created.json()["redemption_count"]) == ("SPRING15", 0)
+    assert (quote["valid"], quote["discount_cents"]) == (True, 735)
+
+
+def test_a_code_with_a_value_its_kind_does_not_allow_is_a_422_naming_the_field(
+    client: TestClient, olivia: dict[str, str]
+) -> None:
+    body = {"code": "HALF", "kind": "percent", "value": 150}
+
+    response = client.post("/admin/discounts", json=body, headers=olivia)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == "value"
+
+
+def test_editing_a_code_changes_only_what_is_sent_and_null_clears_its_end(
+    client: TestClient, olivia: dict[str, str]
+) -> None:
+    body = {"code": "LATE", "kind": "fixed", "value": 500, "ends_at": "2099-01-01T00:00:00Z"}
+    code_id = client.post("/admin/discounts", json=body, headers=olivia).json()["id"]
+
+    edited = client.patch(
+        f"/admin/discounts/{code_id}", json={"active": False, "ends_at": None, "value": None},
+        headers=olivia,
+    )  # fmt: skip
+    usage = client.get("/admin/discounts", headers=olivia).json()
+
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["active"], edited.json()["ends_at"], edited.json()["value"]) == (
+        False,
+        None,
+        500,
+    )
+    assert [(row["code"], row["status"]) for row in usage] == [("LATE", "inactive")]
