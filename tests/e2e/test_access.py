@@ -18,6 +18,8 @@ def sign_in(page: object, server: LiveServer, username: str, password: str) -> N
     page.get_by_label("Password", exact=True).fill(password)  # type: ignore[attr-defined]
     page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
     page.get_by_text("Welcome back").wait_for(timeout=15_000)  # type: ignore[attr-defined]
+    # the cookie component writes the cookie in the browser just after the run
+    page.wait_for_function("() => document.cookie.includes('shopora_auth')", timeout=10_000)  # type: ignore[attr-defined]
 
 
 @pytest.mark.timeout(180)
@@ -81,7 +83,7 @@ def test_a_customer_is_turned_away_from_operator_pages(
         # the page is not in a customer's navigation: they land on the shop, or (when the
         # page file ran on its own) on the page's own refusal
         refused = "This page is for" in body
-        redirected = page.url.rstrip("/") == live_server.url and "Add to cart" in body
-        assert refused or redirected, f"/{name} as a customer showed:\n{body[:600]}"
+        redirected = f"/{name}" not in page.url and "products" in body
+        assert refused or redirected, f"/{name} as a customer showed ({page.url}):\n{body}"
         assert staff_only_text not in body
     context.close()
