@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from shopora.config import get_settings
 from shopora.ui.state import StateKeys
@@ -25,12 +26,20 @@ def sidebar() -> None:
         st.markdown("### :material/storefront: Shopora")
         if user:
             st.caption(f"Signed in as **{user.name}** · {user.role}")
-            st.page_link("pages/account.py", label="Sign out", icon=":material/logout:",
-                         query_params={"signout": "1"})
+            _account_link("Sign out", ":material/logout:", {"signout": "1"})
         else:
             st.caption("Browsing as a guest")
-            st.page_link("pages/account.py", label="Sign in", icon=":material/login:")
+            _account_link("Sign in", ":material/login:", None)
         stripe_mode_note()
+
+
+def _account_link(label: str, icon: str, query: dict[str, str] | None) -> None:
+    # Outside st.navigation (a page run on its own, as AppTest does) Streamlit cannot
+    # resolve the page path: a plain link then.
+    try:
+        st.page_link("pages/account.py", label=label, icon=icon, query_params=query)
+    except StreamlitPageNotFoundError:
+        st.markdown(f"[{label}](account{'?signout=1' if query else ''})")
 
 
 def stripe_mode_note() -> None:
