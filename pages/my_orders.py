@@ -1,12 +1,120 @@
-"""My orders (being built)."""
+"""My orders: every order with its status, and one order's detail (?order=<id>): timeline,
+items, totals, the payment proof, and for an unpaid order "Pay now" and "Cancel order"."""
 
 import streamlit as st
 
-from shopora.models import Role
+from shopora.db import session_scope
+from shopora.errors import NotFound
+from shopora.models import Order, OrderStatus, Role
+from shopora.payments.fulfilment import Receipt, receipt
+from shopora.services import orders
+from shopora.ui import errors
 from shopora.ui.auth import require_role
+from shopora.ui.components import links, order_status, payment, test_card, timeline, totals
+from shopora.ui.components import receipt as receipt_view
+from shopora.ui.format import money, when
 from shopora.ui.layout import page_setup
+from shopora.ui.nav import SHOP
+from shopora.ui.state import StateKeys
+
+ORDER_PARAM = "order"
+PER_PAGE = 10
 
 page_setup("My orders", ":material/package_2:")
 user = require_role(Role.CUSTOMER)
-st.title("My orders")
-st.info("This page is being built.")
+
+
+def open_order(order_id: int) -> None:
+    st.query_params[ORDER_PARAM] = str(order_id)
+
+
+def close_order() -> None:
+    st.query_params.pop(ORDER_PARAM, None)
+
+
+def row(order: Order) -> None:
+    with st.container(border=True):
+        number, status, total, action = st.columns([3, 3, 2, 2], vertical_alignment="center")
+        number.markdown(f"**{order.number}**  \n:gray[{when(order.created_at)}]")
+        status.markdown(order_status.badges(order))
+        total.markdown(f"**{money(order.total_cents, order.currency)}**")
+        action.button(
+            "Pay now" if order.status == OrderStatus.PENDING else "Details",
+            key=f"order_open_{order.id}",
+            on_click=open_order,
+            args=(order.id,),
+            type="primary" if order.status == OrderStatus.PENDING else "secondary",
+            width="stretch",
+        )
+
+
+def listing() -> None:
+    st.title("My orders")
+    with session_scope() as session:
+        mine = orders.list_orders(session=session, user_id=user.id)
+    if not mine:
+        with st.container(border=True, horizontal_alignment="center"):
+            st.markdown("### :material/package_2: No orders yet")
+            st.write("When you buy something, you can follow it here from payment to delivery.")
+            links.link(SHOP, "Browse the shop")
+        return
+    pages = -(-len(mine) // PER_PAGE)
+    current = st.session_state.get("orders_page", 1) if pages > 1 else 1
+    for order in mine[(current - 1) * PER_PAGE : current * PER_PAGE]:
+        row(order)
+    if pages > 1:
+        st.pagination(pages, key="orders_page", width="stretch")
+
+
+def pay_or_cancel(order: Order) -> None:
+    with st.container(border=True):
+        st.markdown("#### :material/pending: Waiting for your payment")
+        st.caption("Its items are held for you until the payment page expires.")
+        test_card.emulator_banner()
+        payment.pay_button(order.id or 0, user=user, label="Pay now")
+        test_card.show()
+        if payment.cancel_button(order.id or 0, order.number, user=user, key="orders_cancel"):
+            if st.session_state.get(StateKeys.CHECKOUT_ORDER_ID) == order.id:
+                st.session_state.pop(StateKeys.CHECKOUT_ORDER_ID, None)
+                st.session_state.pop(StateKeys.CHECKOUT_KEY, None)
+            st.session_state[StateKeys.FLASH] = f"Order {order.number} is cancelled."
+            st.rerun()
+
+
+def detail(found: Receipt) -> None:
+    order = found.order
+    st.title(f"Order {order.number}")
+    st.markdown(f"{order_status.badges(order)} &nbsp; {order_status.sentence(order)}")
+    st.caption(f"Placed {when(order.created_at)}")
+    story, facts = st.columns([2, 3], gap="large")
+    with story:
+        if order.status == OrderStatus.PENDING:
+            pay_or_cancel(order)
+        with st.container(border=True):
+            st.subheader("Timeline")
+            timeline.show(found.events, currency=order.currency)
+    with facts, st.container(border=True):
+        st.subheader("Items")
+        receipt_view.items_table(found.items, order.currency)
+        totals.show_order(order)
+        receipt_view.address(order)
+    if found.payment is not None:
+        receipt_view.verified(found.payment)
+
+
+def order_view(order_id: int) -> None:
+    st.button("All orders", key="orders_back", icon=":material/arrow_back:", on_click=close_order)
+    try:
+        with session_scope() as session:
+            found = receipt(session=session, order_id=order_id, user_id=user.id)
+    except NotFound as exc:
+        errors.show(exc)
+        return
+    detail(found)
+
+
+selected = st.query_params.get(ORDER_PARAM)
+if selected and selected.isdigit():
+    order_view(int(selected))
+else:
+    listing()

@@ -30,7 +30,7 @@ def header(title_text: str | None) -> None:
     if basket.can_buy(user):
         with cart_link:
             links.link(CART, f"Cart ({basket.item_count(user)})")
-    else:
+    elif user is not None:
         st.info(
             f"You're signed in as an {user.role}: you can browse, but "
             "the cart and checkout are for customers.",

@@ -22,8 +22,11 @@ from streamlit.testing.v1 import AppTest
 from shopora.config import EMULATOR_WEBHOOK_SECRET, ROOT, get_settings
 from shopora.db import build_engine, get_engine
 from shopora.models import Product, User
+from shopora.payments.checkout import CheckoutStart, start_checkout
 from shopora.payments.gateway import get_gateway
 from shopora.seed import seed_database
+from shopora.services import cart, orders, users
+from shopora.services.orders import ShippingAddress
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.ui.state import StateKeys
 
@@ -145,10 +148,12 @@ class ServerThread:
         self._socket.close()
 
 
-@pytest.fixture(scope="session")
-def emulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerThread]:
-    """One emulator for the whole run, mounted at /stripe-emulator as the app mounts it."""
-    state = tmp_path_factory.mktemp("stripe") / "state.sqlite3"
+@pytest.fixture
+def emulator_server(tmp_path: Path) -> Iterator[ServerThread]:
+    """An emulator per test, mounted at /stripe-emulator as the app mounts it. Per test
+    because order ids restart with each test's database, and the gateway's idempotency
+    keys derive from them."""
+    state = tmp_path / "stripe" / "state.sqlite3"
 
     def factory(url: str) -> Starlette:
         config = EmulatorConfig(
@@ -162,9 +167,13 @@ def emulator_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server
     server = ServerThread(factory).start()
     yield server
     emulator = server.app.routes[0].app.state.emulator
-    emulator.stop()
-    server.stop()
-    emulator.close()
+
+    def stop() -> None:  # uvicorn takes ~0.2 s to shut down: finish in the background
+        emulator.stop()
+        server.stop()
+        emulator.close()
+
+    threading.Thread(target=stop, daemon=True).start()
 
 
 @pytest.fixture
@@ -199,3 +208,38 @@ def pay_on_stripe(session_url: str, card: str = "4000056655665556") -> httpx.Res
 @pytest.fixture
 def pay() -> Callable[..., httpx.Response]:
     return pay_on_stripe
+
+
+@pytest.fixture
+def checkout_for(
+    stripe: str, db: Callable[[], Session], products: dict[str, Product]
+) -> Callable[[User], CheckoutStart]:
+    """`checkout_for(user)`: two mugs in the user's cart → a pending order with an open
+    Stripe Checkout session (what the checkout page does)."""
+
+    def start(user: User) -> CheckoutStart:
+        mug, user_id = products["ember-stoneware-mug"].id or 0, user.id or 0
+        address = ShippingAddress(
+            name=user.name, line1="1 Market Street", city="San Francisco",
+            postal_code="94105", country="US",
+        )  # fmt: skip
+        with db() as session:
+            cart.add_item(session=session, user_id=user_id, product_id=mug, quantity=2)
+            order = orders.place_order(session=session, user_id=user_id, shipping=address)
+            return start_checkout(session=session, order_id=order.id or 0, user_id=user_id)
+
+    return start
+
+
+@pytest.fixture
+def customers(people: dict[str, User], db: Callable[[], Session]) -> tuple[User, User]:
+    """The demo customer and a second, registered customer."""
+    with db() as session:
+        other = users.register(
+            session=session,
+            username="robin",
+            email="robin@shopora.test",
+            name="Robin Other",
+            password="robin12345",
+        )
+    return people["customer"], other

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
-from shopora.models import Order
+from shopora.models import Order, OrderItem
 from shopora.services.cart import CartView
 from shopora.services.pricing import Totals
 from shopora.ui.format import label, money
@@ -55,3 +57,9 @@ def lines(cart: CartView, *, currency: str) -> None:
     """The cart's lines in a compact list (name × quantity, line total)."""
     for line in cart.lines:
         _row(f"{line.name} × {line.quantity}", money(line.line_total_cents, currency))
+
+
+def order_lines(items: Sequence[OrderItem], *, currency: str) -> None:
+    """An order's items in the same compact list."""
+    for item in items:
+        _row(f"{item.name} × {item.quantity}", money(item.line_total_cents, currency))
