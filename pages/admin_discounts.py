@@ -25,6 +25,7 @@ with st.expander("New code", icon=":material/add:"):
     created = discount_form.create()
     if created is not None:
         notify("success", f"Created {created.code}.")
+        st.session_state.pop(discount_form.TABLE_KEY, None)  # rows moved: positions are stale
         st.rerun()
 
 

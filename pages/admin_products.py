@@ -18,13 +18,12 @@ st.title("Products & stock")
 show_notices()
 archived = st.toggle("Show archived products", value=True, key="products_archived")
 rows, categories = stock.overview(archived)
-selected = stock.table(rows)
-if selected is not None and stock.opened_product() != selected.product_id:
-    st.query_params["product"] = str(selected.product_id)
+stock.table(rows)
 
 with st.expander("New product", icon=":material/add:"):
     created = product_form.create_form(categories, actor)
     if created is not None:
+        stock.close_product()
         st.query_params["product"] = str(created)
         st.rerun()
 

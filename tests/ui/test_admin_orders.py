@@ -17,6 +17,7 @@ from shopora.models import EventKind, Order, OrderEvent, OrderStatus, User
 from shopora.seed import seed_database
 from shopora.services import admin_orders, users
 from shopora.services.admin_orders import OrderFilter
+from shopora.ui.format import money
 from tests.ui.conftest import page_path, sign_in_as
 
 Page = Callable[..., AppTest]
@@ -139,13 +140,15 @@ def test_an_order_opened_by_link_shows_customer_payment_proof_and_timeline(
 
     at = orders_page("operator", order=order.id)
 
+    with session_scope() as session:
+        customer = admin_orders.order_detail(session=session, order_id=order.id or 0).customer
     shown = "\n".join(str(m.value) for m in at.markdown)
     assert not at.exception
     assert at.title[0].value == f"Order {order.number}"
     assert order.shipping_name in shown
     assert str(order.stripe_session_id) in shown
     assert str(order.payment_intent_id) in shown
-    assert "Lifetime value" in [m.label for m in at.metric]
+    assert f"**{money(customer.lifetime_value_cents)}** lifetime value" in shown
     assert "Timeline" in [h.value for h in at.subheader]
 
 
@@ -219,6 +222,7 @@ def test_selected_paid_orders_start_processing_together_after_a_confirmation(
 
     assert all(order_now(an_order_id(n)).status == OrderStatus.PROCESSING for n in paid)
     assert any("Processing started" in s.value for s in at.success)
+    assert "orders_bulk_processing" not in [b.key for b in at.button]  # selection cleared
 
 
 def an_order_id(number: str) -> int:

@@ -71,7 +71,14 @@ def revenue_and_orders(points: Sequence[DayPoint]) -> go.Figure:
     )
     fig.update_layout(
         yaxis={"title": None, **MONEY_AXIS},
-        yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickformat": ",d",
+            "title": None,
+        },
     )
     return _layout(fig)
 
@@ -173,32 +180,32 @@ def aov_trend(points: Sequence[TrendPoint]) -> go.Figure:
 
 
 def category_mix(shares: Sequence[CategoryShare]) -> go.Figure:
-    """Goods revenue per category per bucket, stacked."""
+    """Goods revenue per category per bucket, stacked bars."""
     categories = list(dict.fromkeys(s.category for s in shares))
     fig = go.Figure()
     for name in categories:
         rows = [s for s in shares if s.category == name]
         buckets: list[date] = [s.bucket_start for s in rows]
-        fig.add_scatter(
+        fig.add_bar(
             x=buckets,
             y=[_dollars(s.revenue_cents) for s in rows],
             name=name,
-            mode="lines",
-            stackgroup="mix",
-            customdata=[money(s.revenue_cents) for s in rows],
+            customdata=[f"{money(s.revenue_cents)} · {s.units} units" for s in rows],
             hovertemplate="%{customdata}<extra>" + name + "</extra>",
         )
-    fig.update_layout(yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(barmode="stack", bargap=0.15, yaxis={"title": None, **MONEY_AXIS})
     return _layout(fig, height=360)
 
 
 def funnel(steps: Funnel) -> go.Figure:
+    """In shoppers, one unit all the way down: with a cart → placed an order → paid."""
     fig = go.Figure(
         go.Funnel(
-            y=["Shoppers with a cart", "Orders placed", "Orders paid"],
-            x=[steps.carts_with_items, steps.pending_orders, steps.paid_orders],
+            y=["With a cart", "Placed an order", "Paid"],
+            x=[steps.carts_with_items, steps.ordering_customers, steps.paying_customers],
             textinfo="value+percent initial",
             marker={"color": [PALETTE[5], PALETTE[1], PALETTE[2]]},
+            hovertemplate="%{y}: %{x} shoppers<extra></extra>",
         )
     )
     return _layout(fig, legend=False, height=280)

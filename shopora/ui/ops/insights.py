@@ -173,31 +173,34 @@ def speed_section(speed: FulfilmentSpeed) -> None:
 def funnel_section(steps: Funnel) -> None:
     st.plotly_chart(charts.funnel(steps), key="an_chart_funnel")
     st.caption(
-        f"In shoppers: {steps.carts_with_items} with a cart → "
-        f"{steps.ordering_customers} placed an order → {steps.paying_customers} paid."
+        f"Shoppers in the period. In orders: {steps.pending_orders} placed → "
+        f"{steps.paid_orders} paid."
     )
     shown = pd.DataFrame(
         {
-            "Step": ["Shoppers with a cart", "Orders placed", "Orders paid"],
-            "Count": [steps.carts_with_items, steps.pending_orders, steps.paid_orders],
+            "Step": ["With a cart", "Placed an order", "Paid"],
+            "Shoppers": [
+                steps.carts_with_items,
+                steps.ordering_customers,
+                steps.paying_customers,
+            ],
+            "Orders": [None, steps.pending_orders, steps.paid_orders],
         }
     )
     show_table(shown, key="an_funnel", csv=raw_frame([steps]))
 
 
 def refunds_section(rate: RefundRate) -> None:
-    left, mid, right = st.columns(3)
+    left, right = st.columns(2)
     left.metric(
         "Refund rate",
         f"{rate.rate:.1%}",
         help="Of the orders paid in the period, the share refunded since (in part or in full).",
         border=True,
     )
-    mid.metric(
-        "Refunded orders",
-        f"{rate.refunded_orders} of {rate.paid_orders}",
-        help=f"{rate.fully_refunded_orders} of them in full.",
-        border=True,
-    )
     right.metric("Refunded amount", money(rate.refunded_cents), border=True)
+    st.caption(
+        f"{rate.refunded_orders} of the {rate.paid_orders} orders paid in the period were "
+        f"refunded since, {rate.fully_refunded_orders} of them in full."
+    )
     download(raw_frame([rate]), key="an_refunds")

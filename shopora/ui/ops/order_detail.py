@@ -26,10 +26,10 @@ VIA = {
 def header(detail: OrderDetail) -> None:
     order = detail.order
     st.title(f"Order {order.number}")
-    flags = [badge(order.status), badge(order.payment_status)]
+    flags = f"Status {badge(order.status)} · Payment {badge(order.payment_status)}"
     if order.needs_attention:
-        flags.append(":red-badge[:material/flag: Needs attention]")
-    st.markdown(" ".join(flags) + f"  \nPlaced {when(order.created_at)}")
+        flags += " · :red-badge[:material/flag: Needs attention]"
+    st.markdown(f"{flags}  \n:gray[Placed {when(order.created_at)}]")
 
 
 def attention(order: Order) -> None:
@@ -44,12 +44,10 @@ def customer(context: CustomerContext) -> None:
     with st.container(border=True):
         st.markdown("**:material/person: Customer**")
         st.markdown(f"{context.name}  \n{context.email}  \n:gray[@{context.username}]")
-        left, right = st.columns(2)
-        left.metric("Orders", context.order_count, help=f"{context.paid_orders} of them paid")
-        right.metric(
-            "Lifetime value",
-            money(context.lifetime_value_cents),
-            help="Paid orders, minus what was refunded.",
+        st.markdown(
+            f"**{context.order_count}** orders ({context.paid_orders} paid)  \n"
+            f"**{money(context.lifetime_value_cents)}** lifetime value",
+            help="Lifetime value: the customer's paid orders, minus what was refunded.",
         )
 
 
@@ -128,7 +126,7 @@ def totals(order: Order) -> None:
         lines.append(("Refunded", money(-order.refunded_cents, c)))
     table = "\n".join(f"| {name} | {value} |" for name, value in lines)
     _, right = st.columns([3, 2])
-    right.markdown(f"| | |\n|---|--:|\n{table}")
+    right.markdown(f"| Totals | |\n|---|--:|\n{table}")
 
 
 def refunds(rows: list[Refund], currency: str) -> None:

@@ -29,11 +29,20 @@ PER_PAGE = 50
 TABLE_KEY = "orders_table"
 
 
+def clear_selection() -> None:
+    """Selected rows are positions in the table: once the rows change, they would point
+    at other orders."""
+    st.session_state.pop(TABLE_KEY, None)
+
+
 def filters() -> OrderFilter:
-    """The filter bar; a new filter starts again at page 1."""
+    """The filter bar; changing a filter clears the selection."""
     search, status, payment, placed, sort = st.columns([3, 2, 2, 3, 2], vertical_alignment="bottom")
     query = search.text_input(
-        "Search", placeholder="Order number, email or name", key="orders_query"
+        "Search",
+        placeholder="Order number, email or name",
+        key="orders_query",
+        on_change=clear_selection,
     )
     chosen_status = status.selectbox(
         "Status",
@@ -42,6 +51,7 @@ def filters() -> OrderFilter:
         format_func=label,
         placeholder="Any status",
         key="orders_status",
+        on_change=clear_selection,
     )
     chosen_payment = payment.selectbox(
         "Payment",
@@ -50,10 +60,19 @@ def filters() -> OrderFilter:
         format_func=label,
         placeholder="Any payment",
         key="orders_payment",
+        on_change=clear_selection,
     )
-    days = placed.date_input("Placed between", value=[], key="orders_dates")
-    order = sort.selectbox("Sort", list(SORTS), format_func=SORTS.__getitem__, key="orders_sort")
-    flagged = st.toggle("Needs attention only", key="orders_attention")
+    days = placed.date_input(
+        "Placed between", value=[], key="orders_dates", on_change=clear_selection
+    )
+    order = sort.selectbox(
+        "Sort",
+        list(SORTS),
+        format_func=SORTS.__getitem__,
+        key="orders_sort",
+        on_change=clear_selection,
+    )
+    flagged = st.toggle("Needs attention only", key="orders_attention", on_change=clear_selection)
     first, last = _day_bounds(days)
     return OrderFilter(
         status=chosen_status,
@@ -134,6 +153,7 @@ def table(page: OrderPage) -> list[OrderRow]:
         frame(page.rows),
         hide_index=True,
         width="stretch",
+        height=min(35 * (len(page.rows) + 1) + 3, 738),
         column_config=COLUMNS,
         on_select="rerun",
         selection_mode="multi-row",
@@ -196,5 +216,6 @@ def confirm_bulk(rows: list[OrderRow], actor: Actor) -> None:
             notify("success", f"Processing started for {', '.join(moved)}.")
         for message in refused:
             notify("warning", message)
+        clear_selection()
         close_dialog()
         st.rerun()

@@ -37,16 +37,14 @@ def _orders(rows: Sequence[QueueOrder], total: int, actions: bool, empty: str) -
         st.write(f":green[{empty}]")
         return
     for row in rows:
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        with left:
-            if actions:
-                order_link(row.order_id, f"{row.number} · {row.customer_name}")
-            else:
-                st.markdown(f"**{row.number}** · {row.customer_name}")
+        title = f"{row.number} · {row.customer_name}"
+        if actions:
+            order_link(row.order_id, title)
+        else:
+            st.markdown(f"**{title}**")
         since = "paid" if row.paid_at else "placed"
-        right.markdown(
-            f"{badge(row.status)} {money(row.total_cents)}  \n"
-            f":gray[:material/schedule: {since} {age(row.age)} ago]"
+        st.caption(
+            f"{badge(row.status)} {money(row.total_cents)} · {since} {age(row.age)} ago",
         )
         if row.attention_reason:
             st.caption(f":orange[:material/warning:] {row.attention_reason}")
@@ -56,11 +54,9 @@ def _orders(rows: Sequence[QueueOrder], total: int, actions: bool, empty: str) -
 
 def _stock(rows: Sequence[StockAlert], actions: bool, *, sold_out: bool) -> None:
     for row in rows:
-        left, right = st.columns([3, 2], vertical_alignment="center")
-        with left:
-            if actions:
-                product_link(row.product_id, row.name)
-            else:
-                st.markdown(f"**{row.name}**")
+        if actions:
+            product_link(row.product_id, row.name)
+        else:
+            st.markdown(f"**{row.name}**")
         state = ":red-badge[Sold out]" if sold_out else f":orange-badge[{row.available} left]"
-        right.markdown(f"{state}  \n:gray[{row.sku} · threshold {row.threshold}]")
+        st.caption(f"{state} {row.sku} · threshold {row.threshold}")

@@ -47,8 +47,16 @@ def _stock_state(row: StockRow) -> str:
     return "Low" if row.low else "OK"
 
 
-def table(rows: list[StockRow]) -> StockRow | None:
-    """Every product's stock; returns the row the operator selected."""
+def _open_selected(rows: list[StockRow]) -> None:
+    """A newly selected row opens its product (?product=<id>); only a change of selection
+    does, so a product opened another way is not replaced by a stale row position."""
+    chosen = st.session_state[TABLE_KEY].selection.rows
+    if chosen and chosen[0] < len(rows):
+        st.query_params["product"] = str(rows[chosen[0]].product_id)
+
+
+def table(rows: list[StockRow]) -> None:
+    """Every product's stock; selecting a row opens that product."""
     shown = pd.DataFrame(
         {
             "SKU": [r.sku for r in rows],
@@ -63,21 +71,20 @@ def table(rows: list[StockRow]) -> StockRow | None:
             "Featured": [r.featured for r in rows],
         }
     )
-    event = st.dataframe(
+    st.dataframe(
         shown,
         hide_index=True,
         width="stretch",
+        height=min(35 * (len(rows) + 1) + 3, 738),
         column_config={
             "Reserved": st.column_config.NumberColumn(help="Held for pending orders"),
             "Available": st.column_config.NumberColumn(help="On hand minus reserved"),
             "Stock": st.column_config.TextColumn(help="Low: at or under the threshold"),
         },
-        on_select="rerun",
+        on_select=lambda: _open_selected(rows),
         selection_mode="single-row",
         key=TABLE_KEY,
     )
-    chosen = event.selection.rows if event is not None else []
-    return rows[chosen[0]] if chosen and chosen[0] < len(rows) else None
 
 
 def adjust_form(item: Product, actor: Actor) -> None:
@@ -181,7 +188,7 @@ def confirm_delete(item: Product, actor: Actor) -> None:
         lambda s: products_admin.delete_product(session=s, product_id=item.id or 0, actor=actor)
     )
     if outcome == "deleted":
-        st.query_params.pop("product", None)
+        close_product()
         done(f"{item.name} is deleted.")
     elif outcome == "archived":
         notify(
