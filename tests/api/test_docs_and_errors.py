@@ -3,13 +3,19 @@ has the same JSON shape."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine
 from sqlmodel import Session
+from starlette.applications import Starlette
 
+from shopora.api.deps import get_session
 from shopora.api.security import issue_token
 from shopora.config import get_settings
 from shopora.models import User
@@ -227,3 +233,20 @@ def test_health_reports_the_database_and_the_stripe_mode(client: TestClient) -> 
         "database": "ok",
         "stripe_mode": get_settings().stripe_mode,
     }
+
+
+def test_health_is_a_503_when_the_database_does_not_answer(
+    api: tuple[FastAPI, Starlette], client: TestClient, tmp_path: Path
+) -> None:
+    (tmp_path / "a-file").write_text("not a directory")
+    broken = create_engine(f"sqlite:///{tmp_path / 'a-file' / 'shop.sqlite3'}")
+
+    def unreachable() -> Iterator[Session]:
+        with Session(broken) as session:
+            yield session
+
+    api[0].dependency_overrides[get_session] = unreachable
+    response = client.get("/health")
+
+    assert response.status_code == 503
+    assert (response.json()["status"], response.json()["database"]) == ("degraded", "error")

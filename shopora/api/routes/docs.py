@@ -20,6 +20,8 @@ SCALAR_CONFIG = {
     "showDeveloperTools": "never",
     "agent": {"disabled": True},
     "persistAuth": True,
+    # Sign in right on the page: the password flow posts to /auth/token.
+    "authentication": {"preferredSecurityScheme": "OAuth2PasswordBearer"},
 }
 
 PAGE = """<!doctype html>
