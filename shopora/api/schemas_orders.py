@@ -19,7 +19,6 @@ from shopora.models import (
 )
 from shopora.models.base import pk
 from shopora.payments.fulfilment import Receipt
-from shopora.services.checkout import Quote
 
 _ADDRESS: JsonDict = {
     "name": "Ada Lovelace",
@@ -87,76 +86,6 @@ class PlaceOrder(BaseModel):
     idempotency_key: Annotated[str, text(100, 8)] | None = Field(
         default=None, description="Same as the Idempotency-Key header (the header wins)."
     )
-
-
-class ValidateDiscount(BaseModel):
-    model_config = {
-        "json_schema_extra": {"examples": [{"code": "WELCOME10", "shipping_method": "standard"}]}
-    }
-
-    code: Text40
-    shipping_method: ShippingMethod = ShippingMethod.STANDARD
-
-
-class QuotePublic(BaseModel):
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "valid": True,
-                    "code": "WELCOME10",
-                    "reason": None,
-                    "message": "WELCOME10 takes $25.80 off.",
-                    "subtotal_cents": 25800,
-                    "discount_cents": 2580,
-                    "shipping_cents": 0,
-                    "total_cents": 23220,
-                    "total_display": "$232.20",
-                }
-            ]
-        }
-    }
-
-    valid: bool
-    code: str | None = Field(description="The code as applied, when it applies.")
-    reason: str | None = Field(
-        description="Why it does not apply: unknown, inactive, not_started, expired, "
-        "below_minimum, used_up, already_used, or empty_cart."
-    )
-    message: str
-    subtotal_cents: int
-    discount_cents: int
-    shipping_cents: int
-    total_cents: int
-    total_display: str
-
-    @classmethod
-    def of(cls, quote: Quote, currency: str) -> QuotePublic:
-        totals = quote.totals
-        if quote.discount_code:
-            valid, reason = True, None
-            message = f"{quote.discount_code} takes {display(totals.discount_cents, currency)} off."
-            if totals.discount_cents == 0 and totals.shipping_cents == 0:
-                message = f"{quote.discount_code} applied: shipping is free."
-        elif quote.discount_error is not None:
-            valid, reason, message = (
-                False,
-                quote.discount_error.reason,
-                quote.discount_error.message,
-            )
-        else:
-            valid, reason, message = False, "empty_cart", "Add something to your cart first."
-        return cls(
-            valid=valid,
-            code=quote.discount_code,
-            reason=reason,
-            message=message,
-            subtotal_cents=totals.subtotal_cents,
-            discount_cents=totals.discount_cents,
-            shipping_cents=totals.shipping_cents,
-            total_cents=totals.total_cents,
-            total_display=display(totals.total_cents, currency),
-        )
 
 
 class ShippingAddressPublic(BaseModel):

@@ -19,7 +19,6 @@ from shopora.api.deps import (
 from shopora.api.errors import errors
 from shopora.api.schemas_auth import RegisterRequest, TokenRequest, TokenResponse, UserPublic
 from shopora.api.security import issue_token
-from shopora.models import Role
 from shopora.models.base import pk
 from shopora.services import users
 
@@ -79,9 +78,7 @@ def register(
         name=body.name,
         password=body.password,
     )
-    return UserPublic(
-        id=pk(user), username=user.username, email=user.email, name=user.name, role=Role(user.role)
-    )
+    return UserPublic.model_validate(user, from_attributes=True)
 
 
 @router.post(
@@ -115,6 +112,4 @@ def token(
 @router.get("/me", responses=errors(401), summary="The signed-in account")
 def me(user: CurrentUser) -> UserPublic:
     """Who the bearer token belongs to."""
-    return UserPublic(
-        id=user.id, username=user.username, email=user.email, name=user.name, role=user.role
-    )
+    return UserPublic.model_validate(user, from_attributes=True)

@@ -9,15 +9,9 @@ from sqlmodel import Session
 
 from shopora.api.deps import CurrentUser, GatewayDep, SessionDep, SettingsDep
 from shopora.api.errors import errors
+from shopora.api.schemas_cart import QuotePublic, ValidateDiscount
 from shopora.api.schemas_common import NO_NUL, OrderIdPath, as_utc
-from shopora.api.schemas_orders import (
-    CancelOrder,
-    OrderDetail,
-    OrderPublic,
-    PlaceOrder,
-    QuotePublic,
-    ValidateDiscount,
-)
+from shopora.api.schemas_orders import CancelOrder, OrderDetail, OrderPublic, PlaceOrder
 from shopora.errors import ValidationFailed
 from shopora.models.base import pk, utcnow
 from shopora.payments import checkout as payment_checkout
