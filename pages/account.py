@@ -24,6 +24,7 @@ def continue_soon(target: str | None) -> None:
     if ticks < 2:
         return
     st.session_state.pop("shopora_continue_ticks", None)
+    st.session_state.pop(StateKeys.AFTER_SIGN_IN, None)
     if target:
         st.switch_page(f"pages/{target}.py")
     st.rerun(scope="app")
@@ -51,7 +52,7 @@ def sign_in_form() -> None:
     st.success(f"Welcome back, {user.name}! Taking you on…", icon=":material/check_circle:")
     for note in notes:
         st.info(note)
-    continue_soon(st.session_state.pop(StateKeys.AFTER_SIGN_IN, None))
+    continue_soon(st.session_state.get(StateKeys.AFTER_SIGN_IN))
 
 
 FIELD_LABELS = {
@@ -98,7 +99,7 @@ def register_form() -> None:
     st.success(f"Welcome to Shopora, {user.name}! Your account is ready.")
     for note in notes:
         st.info(note)
-    continue_soon(st.session_state.pop(StateKeys.AFTER_SIGN_IN, None))
+    continue_soon(st.session_state.get(StateKeys.AFTER_SIGN_IN))
 
 
 def signed_in_view(user: auth.SessionUser) -> None:
@@ -120,6 +121,11 @@ if st.query_params.get("signout") == "1":
 current = auth.current_user()
 if current is not None:
     signed_in_view(current)
+    target = st.session_state.get(StateKeys.AFTER_SIGN_IN)
+    if target:  # the cookie component can rerun the page before continue_soon moves on
+        st.page_link(
+            f"pages/{target}.py", label="Continue where you left off", icon=":material/east:"
+        )
     st.stop()
 
 st.title("Sign in to Shopora")
