@@ -28,6 +28,7 @@ from shopora.ui.state import StateKeys
 
 page_setup("Checkout", ":material/payments:")
 user = require_role(Role.CUSTOMER)
+links.arrived("checkout")
 
 
 def forget_attempt() -> None:

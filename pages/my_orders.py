@@ -22,6 +22,7 @@ PER_PAGE = 10
 
 page_setup("My orders", ":material/package_2:")
 user = require_role(Role.CUSTOMER)
+links.arrived("my_orders")
 
 
 def open_order(order_id: int) -> None:
@@ -69,11 +70,17 @@ def listing() -> None:
 def pay_or_cancel(order: Order) -> None:
     with st.container(border=True):
         st.markdown("#### :material/pending: Waiting for your payment")
-        st.caption("Its items are held for you until the payment page expires.")
         test_card.emulator_banner()
-        payment.pay_button(order.id or 0, user=user, label="Pay now")
-        test_card.show()
-        if payment.cancel_button(order.id or 0, order.number, user=user, key="orders_cancel"):
+        pay, card = st.columns(2, gap="large")
+        with pay:
+            st.caption("Its items are held for you until the payment page expires.")
+            payment.pay_button(order.id or 0, user=user, label="Pay now")
+            cancelled = payment.cancel_button(
+                order.id or 0, order.number, user=user, key="orders_cancel"
+            )
+        with card:
+            test_card.show()
+        if cancelled:
             if st.session_state.get(StateKeys.CHECKOUT_ORDER_ID) == order.id:
                 st.session_state.pop(StateKeys.CHECKOUT_ORDER_ID, None)
                 st.session_state.pop(StateKeys.CHECKOUT_KEY, None)
@@ -86,13 +93,12 @@ def detail(found: Receipt) -> None:
     st.title(f"Order {order.number}")
     st.markdown(f"{order_status.badges(order)} &nbsp; {order_status.sentence(order)}")
     st.caption(f"Placed {when(order.created_at)}")
+    if order.status == OrderStatus.PENDING:
+        pay_or_cancel(order)
     story, facts = st.columns([2, 3], gap="large")
-    with story:
-        if order.status == OrderStatus.PENDING:
-            pay_or_cancel(order)
-        with st.container(border=True):
-            st.subheader("Timeline")
-            timeline.show(found.events, currency=order.currency)
+    with story, st.container(border=True):
+        st.subheader("Timeline")
+        timeline.show(found.events, currency=order.currency)
     with facts, st.container(border=True):
         st.subheader("Items")
         receipt_view.items_table(found.items, order.currency)

@@ -18,7 +18,7 @@ from shopora.models import OrderStatus, Role, VerifiedVia
 from shopora.payments.fulfilment import Receipt, fulfill_checkout, receipt
 from shopora.services import orders
 from shopora.ui import auth, errors
-from shopora.ui.components import links, payment
+from shopora.ui.components import links, payment, test_card
 from shopora.ui.components import receipt as receipt_view
 from shopora.ui.layout import page_setup
 from shopora.ui.nav import MY_ORDERS, SHOP, SIGN_IN
@@ -56,24 +56,33 @@ def next_steps() -> None:
 
 def verify(stripe_session_id: str) -> Receipt | None:
     """fulfill_checkout from the return page; the receipt, or None with the reason shown."""
+    problem: ShoporaError | None = None
     with st.status("Verifying your payment with Stripe…") as status:
         try:
-            if not SESSION_ID.match(stripe_session_id):
-                raise NotFound(NOT_YOURS)
-            with session_scope() as session:
-                order = fulfill_checkout(
-                    session=session,
-                    stripe_session_id=stripe_session_id,
-                    via=VerifiedVia.RETURN_PAGE,
-                    acting_user_id=user.id,
-                )
-                found = receipt(session=session, order_id=order.id or 0, user_id=user.id)
+            found = settle(stripe_session_id)
         except ShoporaError as exc:
+            problem = exc
             status.update(label="We could not confirm this payment", state="error")
-            explain(exc, stripe_session_id)
-            return None
-        status.update(label="Payment verified with Stripe", state="complete")
+        else:
+            status.update(label="Payment verified with Stripe", state="complete")
+    if problem is not None:
+        st.title("Payment not confirmed")
+        explain(problem, stripe_session_id)
+        return None
     return found
+
+
+def settle(stripe_session_id: str) -> Receipt:
+    if not SESSION_ID.match(stripe_session_id):
+        raise NotFound(NOT_YOURS)
+    with session_scope() as session:
+        order = fulfill_checkout(
+            session=session,
+            stripe_session_id=stripe_session_id,
+            via=VerifiedVia.RETURN_PAGE,
+            acting_user_id=user.id,
+        )
+        return receipt(session=session, order_id=order.id or 0, user_id=user.id)
 
 
 def explain(exc: ShoporaError, stripe_session_id: str) -> None:
@@ -129,8 +138,16 @@ def cancelled(order_id: int) -> None:
         "and its items stay held for you for now. Nothing was charged.",
         icon=":material/pending:",
     )
-    payment.pay_button(order.id or 0, user=user, label="Resume payment")
-    if payment.cancel_button(order.id or 0, order.number, user=user, key="return_cancel"):
+    test_card.emulator_banner()
+    pay, card = st.columns(2, gap="large")
+    with pay:
+        payment.pay_button(order.id or 0, user=user, label="Resume payment")
+        cancelled_now = payment.cancel_button(
+            order.id or 0, order.number, user=user, key="return_cancel"
+        )
+    with card:
+        test_card.show()
+    if cancelled_now:
         st.session_state[StateKeys.FLASH] = f"Order {order.number} is cancelled."
         st.rerun()
 
@@ -138,6 +155,7 @@ def cancelled(order_id: int) -> None:
 if auth.current_user() is None:
     ask_to_sign_in()
 user = auth.require_role(Role.CUSTOMER)
+links.arrived("payment_return")
 kept = st.session_state.pop(StateKeys.RETURN_SESSION_ID, None)
 if not session_id and kept:
     session_id = kept

@@ -112,6 +112,8 @@ def test_a_bogus_session_id_is_not_found(
         at = returning(page, customer, session_id=bogus)
         assert not at.exception
         assert at.error[0].value == NOT_YOURS
+        (status,) = at.get("status")
+        assert status.proto.state != "complete" and not status.children  # said outside it
 
 
 def test_signed_out_the_session_is_kept_until_the_customer_signs_in(

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from shopora.ui.nav import PageSpec
+from shopora.ui.state import StateKeys
 
 
 def link(
@@ -33,3 +34,9 @@ def go(spec: PageSpec, *, query_params: dict[str, str] | None = None) -> None:
         st.switch_page(spec.path, query_params=query_params)
     except StreamlitPageNotFoundError:
         link(spec, f"Continue to {spec.title}", query_params=query_params)
+
+
+def arrived(url_path: str) -> None:
+    """This page was where the visitor meant to go after signing in: that is done now."""
+    if st.session_state.get(StateKeys.AFTER_SIGN_IN) == url_path:
+        st.session_state.pop(StateKeys.AFTER_SIGN_IN)
