@@ -8,7 +8,7 @@ from typing import Annotated, Any, ClassVar
 from fastapi import Path
 from pydantic import AfterValidator, BaseModel, Field, StringConstraints
 
-from shopora.ui.format import money as _format_money
+from shopora.formatting import money as _format_money
 
 # Ids are 32-bit on PostgreSQL; a larger number could never name a row, so it is a 422,
 # not a database overflow.

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "cad": "CA$", "aud": "A$"}
+from shopora.formatting import money
+
+__all__ = ["money", "label", "badge", "when", "age", "stock_badge", "STATUS_COLORS"]
 
 STATUS_COLORS = {
     "pending": "orange",
@@ -17,14 +19,6 @@ STATUS_COLORS = {
     "partially_refunded": "orange",
     "refunded": "gray",
 }
-
-
-def money(cents: int | None, currency: str = "usd") -> str:
-    if cents is None:
-        return "—"
-    sign = "−" if cents < 0 else ""
-    whole, rest = divmod(abs(int(cents)), 100)
-    return f"{sign}{SYMBOLS.get(currency.lower(), currency.upper() + ' ')}{whole:,}.{rest:02d}"
 
 
 def label(value: str) -> str:
