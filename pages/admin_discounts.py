@@ -9,7 +9,7 @@ from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import discount_form
 from shopora.ui.ops.dialogs import notify, show_notices
-from shopora.ui.ops.fields import attempt
+from shopora.ui.ops.fields import succeeded
 from shopora.ui.ops.tables import download, raw_frame
 
 page_setup("Discount codes", ":material/sell:")
@@ -33,12 +33,12 @@ def switch(code: DiscountCode) -> None:
     """Deactivate or activate, right away (reversible, so no confirmation)."""
     code_id = code.id or 0
     if code.active:
-        if st.button("Deactivate", icon=":material/block:", key="code_deactivate") and attempt(
+        if st.button("Deactivate", icon=":material/block:", key="code_deactivate") and succeeded(
             lambda s: discounts_admin.deactivate_code(session=s, code_id=code_id)
         ):
             notify("success", f"{code.code} is deactivated: it no longer applies to new orders.")
             st.rerun()
-    elif st.button("Activate", icon=":material/check_circle:", key="code_activate") and attempt(
+    elif st.button("Activate", icon=":material/check_circle:", key="code_activate") and succeeded(
         lambda s: discounts_admin.activate_code(session=s, code_id=code_id)
     ):
         notify("success", f"{code.code} is active again.")

@@ -13,11 +13,13 @@ from streamlit.testing.v1 import AppTest
 
 from shopora.config import get_settings
 from shopora.db import build_engine, get_engine, session_scope
+from shopora.errors import ValidationFailed
 from shopora.models import EventKind, Order, OrderEvent, OrderStatus, User
 from shopora.seed import seed_database
 from shopora.services import admin_orders, users
 from shopora.services.admin_orders import OrderFilter
 from shopora.ui.format import money
+from shopora.ui.ops.amounts import dollars_to_cents
 from tests.ui.conftest import page_path, sign_in_as
 
 Page = Callable[..., AppTest]
@@ -229,3 +231,48 @@ def an_order_id(number: str) -> int:
     with session_scope() as session:
         order = session.exec(select(Order).where(Order.number == number)).one()
     return order.id or 0
+
+
+def test_the_needs_attention_filter_shows_only_flagged_orders_and_one_can_be_resolved(
+    orders_page: Page,
+) -> None:
+    at = orders_page("operator")
+    at.toggle(key="orders_attention").set_value(True).run()
+    flagged = list(at.dataframe[0].value["⚑"])
+    assert flagged and all(flagged)
+
+    number = at.dataframe[0].value["Order"][0]
+    at = orders_page("operator", order=an_order_id(number))
+    at.button(key="order_action_resolve_attention").click().run()
+    at.text_input(key="dlg_resolve_note").input("Switched to express, customer confirmed.")
+    at.button(key="confirm_resolve").click().run()
+
+    assert order_now(an_order_id(number)).needs_attention is False
+    event = last_event(an_order_id(number))
+    assert (event.actor, event.note) == (
+        "operator",
+        "Attention resolved: Switched to express, customer confirmed.",
+    )
+    assert "resolve_attention" not in action_keys(at)
+
+
+def test_an_order_that_does_not_exist_says_so(orders_page: Page) -> None:
+    at = orders_page("operator", order=999_999)
+
+    assert not at.exception
+    assert "couldn't find that order" in at.error[0].value
+
+
+@pytest.mark.parametrize(
+    ("typed", "cents"),
+    [("12.34", 1234), ("12", 1200), ("12.5", 1250), ("$1,200.05", 120005), (" 0.07 ", 7)],
+)
+def test_amounts_typed_in_dollars_become_exact_cents(typed: str, cents: int) -> None:
+    assert dollars_to_cents(typed) == cents
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "-5", "1.234", "0", "1e3"])
+def test_amounts_that_are_not_money_are_refused_on_their_field(typed: str) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        dollars_to_cents(typed, field="amount_cents")
+    assert refused.value.field == "amount_cents"

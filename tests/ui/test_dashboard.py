@@ -118,6 +118,13 @@ def test_operators_get_a_link_to_each_order_awaiting_fulfilment(dashboard) -> No
     assert f"Awaiting fulfilment · {queue.awaiting_total}" in texts(at)
 
 
+def test_operators_get_the_emulators_webhook_log_in_emulator_mode(dashboard) -> None:
+    at = dashboard("operator")
+
+    (link,) = at.get("link_button")
+    assert link.proto.url == f"{get_settings().emulator_url}/deliveries"
+
+
 def test_analysts_read_the_dashboard_without_anything_to_act_on(dashboard) -> None:
     at = dashboard("analyst")
 

@@ -45,3 +45,8 @@ def attempt(call: Callable[[Session], T], slots: Slots | None = None) -> T | Non
     except ShoporaError as exc:
         (slots or Slots()).show(exc)
         return None
+
+
+def succeeded(call: Callable[[Session], object], slots: Slots | None = None) -> bool:
+    """`attempt`, for conditions: whether the use case went through."""
+    return attempt(call, slots) is not None

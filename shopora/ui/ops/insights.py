@@ -4,6 +4,7 @@ table with its CSV. Numbers come from shopora.services.analytics; nothing is rec
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pandas as pd
 import streamlit as st
@@ -91,7 +92,7 @@ def mix_section(period: DateRange) -> None:
         required=True,
         key="analytics_bucket",
     )
-    shares = load_mix(period, bucket or "week")
+    shares = load_mix(period, cast(Bucket, bucket or "week"))
     if not shares:
         st.caption("No sales in this period.")
         return

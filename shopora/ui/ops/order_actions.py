@@ -4,6 +4,7 @@ a dialog, each a named service action that writes an event with the operator's n
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import streamlit as st
 
@@ -15,7 +16,7 @@ from shopora.services.admin_orders import OrderDetail
 from shopora.ui.format import label, money
 from shopora.ui.ops.amounts import dollars_to_cents
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, done, open_dialog
-from shopora.ui.ops.fields import Slots, attempt
+from shopora.ui.ops.fields import Slots, succeeded
 
 BUTTONS: tuple[tuple[str, str, str], ...] = (
     ("start_processing", "Start processing", ":material/inventory:"),
@@ -39,7 +40,7 @@ def action_bar(detail: OrderDetail, actor: Actor) -> None:
         st.caption("Nothing left to do for this order except notes.")
         return
     for column, (action, text, icon) in zip(st.columns(len(offered)), offered, strict=True):
-        kind = "primary" if action in FORWARD else "secondary"
+        kind: Literal["primary", "secondary"] = "primary" if action in FORWARD else "secondary"
         if column.button(text, icon=icon, type=kind, key=f"order_action_{action}", width="stretch"):
             open_dialog(_name(detail, action))
     for action, dialog in DIALOGS.items():
@@ -51,7 +52,7 @@ def action_bar(detail: OrderDetail, actor: Actor) -> None:
 def start_processing(detail: OrderDetail, actor: Actor) -> None:
     order = detail.order
     st.write(f"Start picking and packing **{order.number}**? It moves from paid to processing.")
-    if st.button("Start processing", type="primary", key="confirm_start_processing") and attempt(
+    if st.button("Start processing", type="primary", key="confirm_start_processing") and succeeded(
         lambda s: lifecycle.start_processing(session=s, order_id=order.id or 0, actor=actor)
     ):
         done(f"{order.number} is now processing.")
@@ -68,7 +69,7 @@ def ship(detail: OrderDetail, actor: Actor) -> None:
     tracking = st.text_input("Tracking number", max_chars=40, key="dlg_ship_tracking")
     slots.under("tracking_number")
     st.caption("The customer sees the carrier and tracking number on their order.")
-    if st.button("Mark as shipped", type="primary", key="confirm_ship") and attempt(
+    if st.button("Mark as shipped", type="primary", key="confirm_ship") and succeeded(
         lambda s: lifecycle.ship(
             session=s,
             order_id=order.id or 0,
@@ -85,7 +86,7 @@ def ship(detail: OrderDetail, actor: Actor) -> None:
 def deliver(detail: OrderDetail, actor: Actor) -> None:
     order = detail.order
     st.write(f"Confirm that **{order.number}** reached the customer?")
-    if st.button("Mark delivered", type="primary", key="confirm_deliver") and attempt(
+    if st.button("Mark delivered", type="primary", key="confirm_deliver") and succeeded(
         lambda s: lifecycle.deliver(session=s, order_id=order.id or 0, actor=actor)
     ):
         done(f"{order.number} is delivered.")
@@ -99,7 +100,7 @@ def cancel(detail: OrderDetail, actor: Actor) -> None:
         "longer be paid, and the held stock is released."
     )
     reason = st.text_input("Reason", value="Cancelled by operator", key="dlg_cancel_reason")
-    if st.button("Cancel order", type="primary", key="confirm_cancel") and attempt(
+    if st.button("Cancel order", type="primary", key="confirm_cancel") and succeeded(
         lambda s: checkout.cancel_order(
             session=s, order_id=order.id or 0, actor=actor, reason=reason.strip() or "Cancelled"
         )
@@ -116,7 +117,7 @@ def cancel_with_refund(detail: OrderDetail, actor: Actor) -> None:
     )
     restock = st.checkbox("Put the items back on the shelf", value=True, key="dlg_cancel_restock")
     note = st.text_input("Note (optional)", key="dlg_cancel_refund_note")
-    if st.button("Refund and cancel", type="primary", key="confirm_cancel_refund") and attempt(
+    if st.button("Refund and cancel", type="primary", key="confirm_cancel_refund") and succeeded(
         lambda s: refunds.refund_order(
             session=s, order_id=order.id or 0, actor=actor, cancel=True, restock=restock, note=note
         )
@@ -158,7 +159,7 @@ def refund(detail: OrderDetail, actor: Actor) -> None:
     except ShoporaError as exc:
         slots.show(exc)
         return
-    if attempt(
+    if succeeded(
         lambda s: refunds.refund_order(
             session=s,
             order_id=order.id or 0,
@@ -194,7 +195,7 @@ def resolve_attention(detail: OrderDetail, actor: Actor) -> None:
     order = detail.order
     st.write(f"**Flagged:** {order.attention_reason or 'no reason recorded'}")
     note = st.text_input("What was done", key="dlg_resolve_note")
-    if st.button("Mark resolved", type="primary", key="confirm_resolve") and attempt(
+    if st.button("Mark resolved", type="primary", key="confirm_resolve") and succeeded(
         lambda s: lifecycle.resolve_attention(
             session=s, order_id=order.id or 0, actor=actor, note=note
         )
@@ -220,7 +221,7 @@ def note_form(detail: OrderDetail, actor: Actor) -> None:
         slots = Slots()
         slots.under("note")
         submitted = st.form_submit_button("Add note", icon=":material/sticky_note_2:")
-    if submitted and attempt(
+    if submitted and succeeded(
         lambda s: lifecycle.add_note(
             session=s, order_id=detail.order.id or 0, actor=actor, note=text
         ),

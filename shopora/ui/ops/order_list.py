@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +14,7 @@ from shopora.errors import ShoporaError
 from shopora.models import OrderStatus, PaymentStatus
 from shopora.services import admin_orders, lifecycle
 from shopora.services.actors import Actor
-from shopora.services.admin_orders import OrderFilter, OrderPage, OrderRow
+from shopora.services.admin_orders import OrderFilter, OrderPage, OrderRow, OrderSort
 from shopora.ui import errors
 from shopora.ui.format import label, money
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, notify, open_dialog
@@ -81,7 +81,7 @@ def filters() -> OrderFilter:
         date_to=last,
         query=query.strip()[:200],
         needs_attention=True if flagged else None,
-        sort=order,
+        sort=cast(OrderSort, order),
         per_page=PER_PAGE,
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 import streamlit as st
 
@@ -45,7 +46,7 @@ def pick_period(key: str, *, default: Preset = "30d", compare_note: bool = True)
     )
     period = _custom(key, default) if choice == CUSTOM else None
     if period is None:
-        preset: Preset = default if choice in (None, CUSTOM) else choice
+        preset = default if choice in (None, CUSTOM) else cast(Preset, choice)
         period = DateRange.preset(preset, utcnow())
     note = f"**{describe(period)}** (UTC)"
     if compare_note:

@@ -91,8 +91,10 @@ def product_form(
             )
             slots.under("low_stock_threshold")
             upload = st.file_uploader(
-                "Image (PNG, JPEG, WebP or SVG, at most 2 MB)",
+                "Image",
                 type=IMAGE_TYPES,
+                max_upload_size=products_admin.MAX_IMAGE_BYTES // (1024 * 1024),
+                help="Replaces the current picture. PNG, JPEG, WebP or SVG.",
                 key=f"{key}_image",
             )
             slots.under("image")

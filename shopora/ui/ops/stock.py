@@ -12,7 +12,7 @@ from shopora.services.actors import Actor
 from shopora.services.products_admin import StockRow
 from shopora.ui.format import label, money, when
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, done, notify, open_dialog
-from shopora.ui.ops.fields import Slots, attempt
+from shopora.ui.ops.fields import Slots, attempt, succeeded
 from shopora.ui.ops.tables import download
 
 TABLE_KEY = "products_table"
@@ -162,11 +162,11 @@ def lifecycle_buttons(item: Product, actor: Actor) -> None:
     left, right, _ = st.columns([1, 1, 3])
     product_id = item.id or 0
     if item.active:
-        if left.button("Archive", icon=":material/archive:", key="product_archive") and attempt(
+        if left.button("Archive", icon=":material/archive:", key="product_archive") and succeeded(
             lambda s: products_admin.archive_product(session=s, product_id=product_id, actor=actor)
         ):
             done(f"{item.name} is archived: hidden from the shop.")
-    elif left.button("Restore", icon=":material/unarchive:", key="product_restore") and attempt(
+    elif left.button("Restore", icon=":material/unarchive:", key="product_restore") and succeeded(
         lambda s: products_admin.restore_product(session=s, product_id=product_id, actor=actor)
     ):
         done(f"{item.name} is back on sale.")

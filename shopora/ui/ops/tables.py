@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, is_dataclass
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -12,7 +12,12 @@ import streamlit as st
 
 def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
     """The service's rows as they are: amounts stay integer cents, named *_cents."""
-    return pd.DataFrame([asdict(row) if is_dataclass(row) else dict(row) for row in rows])
+    return pd.DataFrame(
+        [
+            asdict(row) if is_dataclass(row) and not isinstance(row, type) else dict(row)
+            for row in rows
+        ]
+    )
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -25,7 +30,7 @@ def show_table(
     key: str,
     csv: pd.DataFrame | bytes | None = None,
     file_name: str | None = None,
-    height: int | str = "auto",
+    height: int | Literal["auto"] = "auto",
     column_config: dict[str, Any] | None = None,
 ) -> None:
     """A read-only table with a CSV download under it (the raw rows, or `shown` itself)."""
@@ -36,7 +41,7 @@ def show_table(
         shown,
         hide_index=True,
         width="stretch",
-        height=height,  # type: ignore[arg-type]
+        height=height,
         column_config=column_config,
         key=f"{key}_table",
     )
