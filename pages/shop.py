@@ -14,7 +14,7 @@ from shopora.services.catalog import ProductFilter, ProductPage
 from shopora.ui import auth, errors
 from shopora.ui.components import basket, links, product_card, shop_filters
 from shopora.ui.layout import page_setup
-from shopora.ui.nav import CART
+from shopora.ui.nav import CART, MY_ORDERS
 
 PER_ROW = 3
 PER_PAGE = 12
@@ -24,11 +24,13 @@ user = auth.current_user()
 
 
 def header(title_text: str | None) -> None:
-    title, cart_link = st.columns([4, 1], vertical_alignment="bottom")
+    title, cart_link = st.columns([3, 2], vertical_alignment="bottom")
     if title_text:
         title.title(title_text)
     if basket.can_buy(user):
-        with cart_link:
+        with cart_link, st.container(horizontal=True, horizontal_alignment="right"):
+            if user is not None:
+                links.link(MY_ORDERS, "My orders")
             links.link(CART, f"Cart ({basket.item_count(user)})")
     elif user is not None:
         st.info(
