@@ -4,28 +4,26 @@ import streamlit as st
 
 from shopora.ui.auth import current_user
 from shopora.ui.nav import hidden_for, sections_for
+from shopora.ui.state import StateKeys
 
 st.set_page_config(page_title="Shopora", page_icon=":material/storefront:", layout="wide")
 
 user = current_user()
 role = user.role if user else None
-pages = {
-    section: [
-        st.Page(
-            spec.path,
-            title=spec.title,
-            url_path=spec.url_path,
-            icon=spec.icon,
-            default=(i == 0 and j == 0),
-        )
-        for j, spec in enumerate(specs)
-    ]
-    for i, (section, specs) in enumerate(sections_for(role).items())
-}
-hidden = [
+specs = [spec for section in sections_for(role).values() for spec in section]
+pages = [
+    st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=i == 0)
+    for i, spec in enumerate(specs)
+]
+pages += [
     st.Page(spec.path, title=spec.title, url_path=spec.url_path, visibility="hidden")
     for spec in hidden_for(role)
 ]
-next(iter(pages.values())).extend(hidden)
+current = st.navigation(pages, position="top")
 
-st.navigation(pages).run()
+# After signing in or out: open the page asked for, if this role has it, else the front page.
+target = st.session_state.pop(StateKeys.GO_TO, None)
+if target:
+    wanted = next((page for page in pages if page.url_path == target), pages[0])
+    st.switch_page(wanted)
+current.run()

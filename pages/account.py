@@ -15,18 +15,25 @@ page_setup("Account", ":material/person:")
 authenticator = auth.authenticator()
 
 
-@st.fragment(run_every=1.5)
-def continue_soon(target: str | None) -> None:
-    """After the cookie component has had its run, move on (a rerun in the sign-in run itself
-    would lose the cookie)."""
+CONTINUE_TO = "shopora_continue_to"
+
+
+def continue_later(target: str | None) -> None:
+    """Move on once the cookie is written: never by a rerun in the run that wrote it."""
+    st.session_state[CONTINUE_TO] = target or "home"
+
+
+@st.fragment(run_every=1.0)
+def continue_soon() -> None:
+    """Runs first with the page, then on its own a second later (by then the browser has
+    stored the cookie, even if its component reran the page); Home.py then opens the page
+    to continue to, with the navigation of the new role."""
     ticks = st.session_state.get("shopora_continue_ticks", 0) + 1
     st.session_state["shopora_continue_ticks"] = ticks
     if ticks < 2:
         return
     st.session_state.pop("shopora_continue_ticks", None)
-    st.session_state.pop(StateKeys.AFTER_SIGN_IN, None)
-    if target:
-        st.switch_page(f"pages/{target}.py")
+    st.session_state[StateKeys.GO_TO] = st.session_state.pop(CONTINUE_TO, "home")
     st.rerun(scope="app")
 
 
@@ -52,7 +59,7 @@ def sign_in_form() -> None:
     st.success(f"Welcome back, {user.name}! Taking you on…", icon=":material/check_circle:")
     for note in notes:
         st.info(note)
-    continue_soon(st.session_state.get(StateKeys.AFTER_SIGN_IN))
+    continue_later(st.session_state.get(StateKeys.AFTER_SIGN_IN))
 
 
 FIELD_LABELS = {
@@ -99,7 +106,7 @@ def register_form() -> None:
     st.success(f"Welcome to Shopora, {user.name}! Your account is ready.")
     for note in notes:
         st.info(note)
-    continue_soon(st.session_state.get(StateKeys.AFTER_SIGN_IN))
+    continue_later(st.session_state.get(StateKeys.AFTER_SIGN_IN))
 
 
 def signed_in_view(user: auth.SessionUser) -> None:
@@ -108,32 +115,36 @@ def signed_in_view(user: auth.SessionUser) -> None:
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         auth.sign_out(authenticator)
         st.success("You are signed out.")
-        continue_soon(None)
+        continue_later("shop")
+
+
+def sign_in_view() -> None:
+    st.title("Sign in to Shopora")
+    if st.session_state.get(StateKeys.AFTER_SIGN_IN):
+        st.info("Sign in to continue; your cart comes with you.", icon=":material/shopping_cart:")
+    left, right = st.columns(2, gap="large")
+    with left:
+        sign_in_form()
+        demo_logins()
+    with right:
+        register_form()
 
 
 if st.query_params.get("signout") == "1":
     st.query_params.clear()
     auth.sign_out(authenticator)
     st.success("You are signed out. See you soon!", icon=":material/logout:")
-    continue_soon("shop")
-    st.stop()
-
-current = auth.current_user()
-if current is not None:
+    continue_later("shop")
+elif CONTINUE_TO in st.session_state:
+    # a rerun (the cookie component's) between signing in or out and moving on
+    signed_in = auth.current_user() is not None
+    st.success(
+        "Signed in — taking you on…" if signed_in else "Signed out.", icon=":material/check_circle:"
+    )
+elif (current := auth.current_user()) is not None:
     signed_in_view(current)
-    target = st.session_state.get(StateKeys.AFTER_SIGN_IN)
-    if target:  # the cookie component can rerun the page before continue_soon moves on
-        st.page_link(
-            f"pages/{target}.py", label="Continue where you left off", icon=":material/east:"
-        )
-    st.stop()
+else:
+    sign_in_view()
 
-st.title("Sign in to Shopora")
-if st.session_state.get(StateKeys.AFTER_SIGN_IN):
-    st.info("Sign in to continue; your cart comes with you.", icon=":material/shopping_cart:")
-left, right = st.columns(2, gap="large")
-with left:
-    sign_in_form()
-    demo_logins()
-with right:
-    register_form()
+if CONTINUE_TO in st.session_state:
+    continue_soon()

@@ -25,6 +25,7 @@ class StateKeys:
     CART_NOTICE = "shopora_cart_notice"  # (product id, message): a refused cart change
     CHECKOUT_PAID_ORDER_ID = "shopora_checkout_paid_order_id"  # the order this checkout just paid
     SIGN_IN_NOTICE = "shopora_sign_in_notice"
+    GO_TO = "shopora_go_to"  # page (url path, or "home" = the role's front page) to open next
     FLASH = "shopora_flash"  # one message to show after a rerun
     OPS_DIALOG = "shopora_ops_dialog"  # the operator confirmation dialog that is open
     OPS_NOTICES = "shopora_ops_notices"  # [(kind, message)] to show once after an action
