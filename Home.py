@@ -22,8 +22,13 @@ pages += [
 current = st.navigation(pages, position="top")
 
 # After signing in or out: open the page asked for, if this role has it, else the front page.
-target = st.session_state.pop(StateKeys.GO_TO, None)
+# The request stays until that page is reached: a rerun from the account page's cookie
+# component can overtake the switch, and the next full run then switches again.
+target = st.session_state.get(StateKeys.GO_TO)
 if target:
     wanted = next((page for page in pages if page.url_path == target), pages[0])
-    st.switch_page(wanted)
+    if current.url_path == wanted.url_path:
+        del st.session_state[StateKeys.GO_TO]
+    else:
+        st.switch_page(wanted)
 current.run()

@@ -5,10 +5,12 @@ import logging
 import streamlit as st
 
 from shopora.config import get_settings
-from shopora.server import build_routes, lifespan
+from shopora.server import build_routes, lifespan, route_every_url_through_home
 from shopora.ui.errors import on_script_error
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+route_every_url_through_home()
 
 app = st.App(
     "Home.py",

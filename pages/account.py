@@ -11,30 +11,21 @@ from shopora.ui.state import StateKeys
 
 page_setup("Account", ":material/person:")
 
+if auth.handoff_due():  # the cookie is written (or removed): move on
+    auth.finish_handoff()
+elif auth.move_echoed() and not st.query_params:
+    auth.move_again()
+
 # One Authenticate per run, here only: it renders the cookie component.
 authenticator = auth.authenticator()
 
 
-CONTINUE_TO = "shopora_continue_to"
-
-
-def continue_later(target: str | None) -> None:
-    """Move on once the cookie is written: never by a rerun in the run that wrote it."""
-    st.session_state[CONTINUE_TO] = target or "home"
-
-
 @st.fragment(run_every=1.0)
-def continue_soon() -> None:
-    """Runs first with the page, then on its own a second later (by then the browser has
-    stored the cookie, even if its component reran the page); Home.py then opens the page
-    to continue to, with the navigation of the new role."""
-    ticks = st.session_state.get("shopora_continue_ticks", 0) + 1
-    st.session_state["shopora_continue_ticks"] = ticks
-    if ticks < 2:
-        return
-    st.session_state.pop("shopora_continue_ticks", None)
-    st.session_state[StateKeys.GO_TO] = st.session_state.pop(CONTINUE_TO, "home")
-    st.rerun(scope="app")
+def wait_for_cookie() -> None:
+    """Usually the cookie component's own rerun moves on; this covers a browser that is slow
+    to report back, and a move that a concurrent rerun swallowed (then it asks again)."""
+    if auth.move_requested() or auth.handoff_due():
+        auth.finish_handoff()
 
 
 def sign_in_form() -> None:
@@ -59,7 +50,7 @@ def sign_in_form() -> None:
     st.success(f"Welcome back, {user.name}! Taking you on…", icon=":material/check_circle:")
     for note in notes:
         st.info(note)
-    continue_later(st.session_state.get(StateKeys.AFTER_SIGN_IN))
+    auth.start_handoff(st.session_state.get(StateKeys.AFTER_SIGN_IN), signing_in=True)
 
 
 FIELD_LABELS = {
@@ -106,7 +97,7 @@ def register_form() -> None:
     st.success(f"Welcome to Shopora, {user.name}! Your account is ready.")
     for note in notes:
         st.info(note)
-    continue_later(st.session_state.get(StateKeys.AFTER_SIGN_IN))
+    auth.start_handoff(st.session_state.get(StateKeys.AFTER_SIGN_IN), signing_in=True)
 
 
 def signed_in_view(user: auth.SessionUser) -> None:
@@ -115,7 +106,7 @@ def signed_in_view(user: auth.SessionUser) -> None:
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         auth.sign_out(authenticator)
         st.success("You are signed out.")
-        continue_later("shop")
+        auth.start_handoff("shop", signing_in=False)
 
 
 def sign_in_view() -> None:
@@ -134,8 +125,8 @@ if st.query_params.get("signout") == "1":
     st.query_params.clear()
     auth.sign_out(authenticator)
     st.success("You are signed out. See you soon!", icon=":material/logout:")
-    continue_later("shop")
-elif CONTINUE_TO in st.session_state:
+    auth.start_handoff("shop", signing_in=False)
+elif auth.handoff_pending():
     # a rerun (the cookie component's) between signing in or out and moving on
     signed_in = auth.current_user() is not None
     st.success(
@@ -146,5 +137,5 @@ elif (current := auth.current_user()) is not None:
 else:
     sign_in_view()
 
-if CONTINUE_TO in st.session_state:
-    continue_soon()
+if auth.handoff_pending() or auth.move_requested():
+    wait_for_cookie()

@@ -20,6 +20,18 @@ log = logging.getLogger("shopora.server")
 TEST_CARD = "4000 0566 5566 5556"
 
 
+def route_every_url_through_home() -> None:
+    """Streamlit treats a `pages/` folder as old-style multipage routing until some run of
+    Home.py calls st.navigation: on a fresh server, a deep link (say the Stripe return to
+    /payment_return) would run the page file without Home.py, with no navigation and no
+    redirect after sign-in, until someone opened "/". Switch that relic off at start-up, as
+    st.navigation itself does, so every URL goes through Home.py from the first request.
+    Pages still check access themselves (defence in depth; their AppTests prove it)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False
+
+
 def emulator_app(settings: Settings) -> Any:
     from shopora.stripe_emulator import EmulatorConfig, create_app
 

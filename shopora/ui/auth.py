@@ -25,6 +25,16 @@ from shopora.services import users
 from shopora.ui.state import StateKeys
 
 SIGN_IN_PATH = "account"
+# streamlit-authenticator's cookie component reports True under these keys once the browser
+# has written (set) or removed (delete) the cookie; that rerun is the first safe moment to
+# leave the page.
+COOKIE_WRITTEN, COOKIE_REMOVED = "set", "delete"
+HANDOFF = "shopora_handoff"
+HANDOFF_PATIENCE_SECONDS = 5.0
+# A late rerun from the account page's cookie component can land after the move; for this
+# long it is taken as that echo and the move is made again.
+RECENT_MOVE = "shopora_recent_move"
+ECHO_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -136,6 +146,7 @@ def sign_in(auth: stauth.Authenticate, login: str, password: str) -> tuple[Sessi
     with session_scope() as session:
         user = users.authenticate(session=session, login=login, password=password)
     signed_in = _remember(user)
+    st.session_state.pop(COOKIE_WRITTEN, None)
     auth.cookie_controller.set_cookie()
     return signed_in, merge_anonymous_cart(signed_in)
 
@@ -156,9 +167,55 @@ def merge_anonymous_cart(user: SessionUser) -> list[str]:
 
 def sign_out(auth: stauth.Authenticate) -> None:
     """Delete the cookie and forget the user (again: no rerun in this run)."""
+    st.session_state.pop(COOKIE_REMOVED, None)
     if st.session_state.get(StateKeys.AUTH_STATUS):
         auth.logout(location="unrendered")
     else:
         auth.cookie_controller.delete_cookie()
     _forget()
     st.session_state[StateKeys.LOGOUT] = True
+
+
+def start_handoff(target: str | None, *, signing_in: bool) -> None:
+    """Leave the account page for `target` (or the role's front page) once the cookie
+    change has reached the browser."""
+    key = COOKIE_WRITTEN if signing_in else COOKIE_REMOVED
+    st.session_state[HANDOFF] = (target or "home", key, time.monotonic())
+
+
+def handoff_pending() -> bool:
+    return HANDOFF in st.session_state
+
+
+def handoff_due() -> bool:
+    handoff = st.session_state.get(HANDOFF)
+    if handoff is None:
+        return False
+    _target, key, started = handoff
+    settled = st.session_state.get(key) is True
+    return settled or time.monotonic() - started > HANDOFF_PATIENCE_SECONDS
+
+
+def move_requested() -> bool:
+    """A move to another page is asked for but Home.py has not made it yet."""
+    return StateKeys.GO_TO in st.session_state
+
+
+def finish_handoff() -> None:
+    """Home.py opens the target with the new role's navigation (on its next full run)."""
+    handoff = st.session_state.pop(HANDOFF, None)
+    if handoff is not None:
+        st.session_state[StateKeys.GO_TO] = handoff[0]
+        st.session_state[RECENT_MOVE] = (handoff[0], time.monotonic())
+    st.rerun(scope="app")
+
+
+def move_echoed() -> bool:
+    """The account page ran again right after a move away from it: a stale rerun."""
+    recent = st.session_state.get(RECENT_MOVE)
+    return recent is not None and time.monotonic() - recent[1] < ECHO_SECONDS
+
+
+def move_again() -> None:
+    st.session_state[StateKeys.GO_TO] = st.session_state[RECENT_MOVE][0]
+    st.rerun(scope="app")

@@ -53,7 +53,7 @@ def free_port() -> int:
 class LiveServer:
     url: str
     database_url: str
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None
     log_path: Path
 
     def log(self) -> str:
@@ -63,7 +63,7 @@ class LiveServer:
 def _wait_until_up(server: LiveServer, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if server.process.poll() is not None:
+        if server.process is not None and server.process.poll() is not None:
             raise RuntimeError(f"server exited early:\n{server.log()}")
         try:
             ui = httpx.get(f"{server.url}/_stcore/health", timeout=2)
@@ -109,7 +109,7 @@ def start_server(workdir: Path, *, history: bool = False) -> LiveServer:
 
 
 def stop_server(server: LiveServer) -> None:
-    if server.process.poll() is None:
+    if server.process is not None and server.process.poll() is None:
         os.killpg(server.process.pid, signal.SIGTERM)
         try:
             server.process.wait(timeout=10)
@@ -133,6 +133,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     _require_chromium()
+    if os.environ.get("SHOPORA_E2E_URL"):  # developing the tests against a running server
+        yield LiveServer(os.environ["SHOPORA_E2E_URL"], "", None, Path("/dev/null"))
+        return
     server = start_server(tmp_path_factory.mktemp("live"))
     yield server
     stop_server(server)
@@ -152,12 +155,58 @@ def screenshot(page: object, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
 
 
-def wait_for_app(page: object) -> None:
-    """Streamlit renders over a websocket: wait until the script has finished running."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=30_000)  # type: ignore[attr-defined]
+def wait_for_app(page: object, timeout: float = 30_000) -> None:
+    """Streamlit renders over a websocket: wait until the page has content, the script has
+    stopped running and the widgets' code has loaded."""
+    page.wait_for_load_state("networkidle", timeout=timeout)  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        """() => {
+            const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+            const running = document.querySelector('[data-testid="stStatusWidget"]');
+            return main && main.innerText.trim().length > 0 && !running;
+        }""",
+        timeout=timeout,
     )
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_timeout(500)  # type: ignore[attr-defined]
 
 
+def sign_in(
+    page: object, server: LiveServer, username: str, password: str, *, in_app: bool = False
+) -> None:
+    """Through the form, then wait until the cookie is stored and the front page is open.
+
+    `in_app`: follow the app's own link (the same Streamlit session, so an anonymous cart
+    held in it survives), instead of loading /account afresh."""
+    if in_app:
+        page.get_by_role("link", name="Sign in / Register").click()  # type: ignore[attr-defined]
+    else:
+        page.goto(f"{server.url}/account")  # type: ignore[attr-defined]
+    wait_for_app(page)
+    page.get_by_label("Username or email").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Password", exact=True).fill(password)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Sign in").click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => document.cookie.includes('shopora_auth')", timeout=15_000
+    )
+    _leaves_account_page(page)
+    page.get_by_text("Signed in as").first.wait_for(timeout=15_000)  # type: ignore[attr-defined]
+
+
+def _leaves_account_page(page: object) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_url(lambda url: "/account" not in url, timeout=20_000)  # type: ignore[attr-defined]
+    except PlaywrightTimeout as exc:
+        body = page.inner_text("body")  # type: ignore[attr-defined]
+        raise AssertionError(f"still on the account page after 20 s:\n{body[:1500]}") from exc
+    wait_for_app(page)
+
+
+def sign_out(page: object, server: LiveServer) -> None:
+    page.goto(f"{server.url}/account?signout=1")  # type: ignore[attr-defined]
+    page.get_by_text("signed out", exact=False).first.wait_for(timeout=15_000)  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => !document.cookie.includes('shopora_auth')", timeout=10_000
+    )
+    _leaves_account_page(page)
