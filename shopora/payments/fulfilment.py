@@ -17,6 +17,7 @@ from shopora.errors import NotFound, PaymentMismatch, PaymentNotCompleted, Shopo
 from shopora.models import (
     CartItem,
     DiscountCode,
+    DiscountKind,
     DiscountRedemption,
     EventKind,
     Order,
@@ -24,6 +25,7 @@ from shopora.models import (
     OrderItem,
     OrderStatus,
     PaymentStatus,
+    ShippingMethod,
     User,
     VerifiedVia,
 )
@@ -32,6 +34,8 @@ from shopora.payments.gateway import CheckoutSessionInfo, StripeGateway, get_gat
 from shopora.payments.tx import end_reads
 from shopora.services import discounts, inventory, lifecycle, orders
 from shopora.services.actors import Actor
+from shopora.services.orders import shipping_rates
+from shopora.services.pricing import shipping_cost
 from shopora.services.uow import transaction
 
 
@@ -196,13 +200,26 @@ def _count_redemption(session: Session, order: Order, actor: Actor) -> None:
                 order_id=pk(order),
                 user_id=order.user_id,
                 once_key=order.user_id if code.once_per_customer else None,
-                amount_cents=order.discount_cents,
+                amount_cents=_value_given(order, code),
             )
         )
         code.redemption_count += 1
         session.add(code)
         return
     lifecycle.flag_attention(session, order, actor, reason=f"Discount not counted: {problem}.")
+
+
+def _value_given(order: Order, code: DiscountCode) -> int:
+    """What the code was worth to the customer: the amount off, or for free shipping the
+    shipping they would otherwise have paid."""
+    if code.kind != DiscountKind.FREE_SHIPPING:
+        return order.discount_cents
+    return shipping_cost(
+        ShippingMethod(order.shipping_method),
+        shipping_rates(),
+        after_discount_cents=order.subtotal_cents - order.discount_cents,
+        free=False,
+    )
 
 
 def _clean_cart(session: Session, order: Order, items: list[OrderItem]) -> None:

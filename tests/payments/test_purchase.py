@@ -141,3 +141,25 @@ def test_a_second_confirmation_of_a_paid_session_changes_nothing(shop: Shop) -> 
             )
         ).all()
     assert len(sales) == 1
+
+
+def test_a_free_shipping_redemption_counts_the_shipping_the_customer_was_spared(
+    shop: Shop,
+) -> None:
+    # given a cart under the free-standard-shipping threshold and the FREESHIP code
+    user = shop.customer()
+    mug = shop.product(price_cents=1800)
+    shop.code("FREESHIP", DiscountKind.FREE_SHIPPING, 0)
+    shop.set_cart(user, mug, 1)
+    order = shop.place(user, discount_code="FREESHIP")
+    assert (order.discount_cents, order.shipping_cents) == (0, 0)
+
+    # when it is paid
+    started = shop.start(order)
+    pay(started.url)
+    shop.fulfil(started.session_id, acting_user_id=user.id)
+
+    # then the redemption records the standard shipping waived, not a zero
+    with shop.session() as session:
+        redemption = session.exec(select(DiscountRedemption)).one()
+    assert redemption.amount_cents == 599

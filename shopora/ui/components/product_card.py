@@ -20,12 +20,14 @@ DETAIL_PARAM = "product"
 
 
 def image_path(image: str | None) -> str:
-    """A product's picture: seed images live under data/, uploads are absolute paths."""
+    """A product's picture: seed images live under data/ ("images/x.svg"), operator uploads
+    under the project root ("var/uploads/<hash>.png")."""
     if image:
         path = Path(image)
-        candidate = path if path.is_absolute() else DATA / path
-        if candidate.is_file():
-            return str(candidate)
+        candidates = [path] if path.is_absolute() else [DATA / path, ROOT / path]
+        for candidate in candidates:
+            if candidate.is_file():
+                return str(candidate)
     return str(PLACEHOLDER)
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -62,7 +64,7 @@ def show_charts(board: Dashboard) -> None:
         _chart_or_note(board.top, charts.top_products_bars, "dash_chart_products")
 
 
-def _chart_or_note(rows: list, figure, key: str) -> None:  # type: ignore[type-arg]
+def _chart_or_note(rows: Sequence[Any], figure: Callable[[Any], Any], key: str) -> None:
     if not rows:
         st.caption("No sales in this period.")
         return
