@@ -4,39 +4,28 @@ emulator, and the emulator's hosted page is paid with HTTP form posts. No mocks 
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import stripe
-import uvicorn
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from shopora.config import EMULATOR_WEBHOOK_SECRET
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.stripe_emulator.emulator import Emulator
+from tests.loopback import ServerThread
+from tests.loopback import wait_until as wait_until
 
 PREFIX = "/stripe-emulator"
 API_KEY = "sk_test_payments"
 SECRET = EMULATOR_WEBHOOK_SECRET  # what Settings.webhook_secret() gives without STRIPE_* set
 APP_BASE_URL = "http://shop.test"
 GOOD_CARD = "4242424242424242"
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while not (value := predicate()):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
-    return value
 
 
 class FakeClock:
@@ -50,34 +39,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-class ServerThread:
-    """uvicorn serving an app from a background thread on 127.0.0.1 (a free port, or the
-    given one, so a restarted server keeps its URLs)."""
-
-    def __init__(self, app_factory: Callable[[str], Any], port: int = 0) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", port))
-        self.port = self._socket.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = app_factory(self.url)
-        config = uvicorn.Config(self.app, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-
-    def start(self) -> ServerThread:
-        self._thread.start()
-        wait_until(lambda: self._server.started, what="uvicorn to start")
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._socket.close()
 
 
 @dataclass

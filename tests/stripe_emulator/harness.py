@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -12,7 +11,6 @@ from typing import Any
 
 import httpx
 import stripe
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -20,6 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.stripe_emulator.emulator import Emulator
+from tests.loopback import ServerThread, wait_until
 
 # One client for every "browser" request the tests make: a new httpx client builds a TLS
 # context (~40 ms of CPU), which adds up over a few hundred requests.
@@ -28,18 +27,6 @@ http = httpx.Client(timeout=10)
 PREFIX = "/stripe-emulator"
 SECRET = "whsec_test_secret"
 API_KEY = "sk_test_123"
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 5.0, what: str = "condition") -> Any:
-    """Poll instead of sleeping a fixed time; fail with a message after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.01)
 
 
 class FakeClock:
@@ -53,35 +40,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-class ServerThread:
-    """uvicorn serving `app` from a background thread on a free 127.0.0.1 port."""
-
-    def __init__(self, app_factory: Callable[[str], Any]) -> None:
-        # proto=IPPROTO_TCP matters: asyncio only sets TCP_NODELAY on connections accepted
-        # from a socket that says it is TCP, and without it every keep-alive request
-        # waits ~40 ms for a delayed ACK.
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        self.app = app_factory(self.url)
-        config = uvicorn.Config(self.app, log_config=None, log_level="warning", lifespan="off")
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-
-    def start(self) -> ServerThread:
-        self._thread.start()
-        wait_until(lambda: self._server.started, what="uvicorn to start")
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._socket.close()
 
 
 @dataclass

@@ -4,23 +4,19 @@ against a seeded SQLite shop, as a given user (the auth session keys seeded)."""
 from __future__ import annotations
 
 import shutil
-import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlmodel import Session, select
 from starlette.applications import Starlette
 from starlette.routing import Mount
 from streamlit.testing.v1 import AppTest
 
 from shopora.config import EMULATOR_WEBHOOK_SECRET, ROOT, get_settings
-from shopora.db import build_engine, get_engine
+from shopora.db import build_engine, get_engine, session_scope
 from shopora.models import Product, User
 from shopora.payments.checkout import CheckoutStart, start_checkout
 from shopora.payments.gateway import get_gateway
@@ -29,30 +25,41 @@ from shopora.services import cart, orders, users
 from shopora.services.orders import ShippingAddress
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.ui.state import StateKeys
+from tests.loopback import ServerThread
 
 PAGES = ROOT / "pages"
+
+
+def seeded_copy(template: Path, path: Path, *, history: bool) -> Path:
+    """A copy of the migrated template at `path`, seeded (with or without order history)."""
+    shutil.copy(template, path)
+    engine = build_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as session:
+        seed_database(session=session, history=history)
+    engine.dispose()
+    return path
 
 
 @pytest.fixture(scope="session")
 def seeded_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The migrated template seeded once per run (seeding hashes passwords: ~2 s a time)."""
     path = tmp_path_factory.mktemp("ui-db") / "seeded.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = build_engine(f"sqlite:///{path}")
-    with Session(engine, expire_on_commit=False) as session:
-        seed_database(session=session, history=False)
-    engine.dispose()
-    return path
+    return seeded_copy(sqlite_template, path, history=False)
 
 
-@pytest.fixture
-def shop_db(
-    tmp_path: Path, seeded_template: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture(scope="session")
+def history_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop with its 90-day order history, seeded once per run."""
+    path = tmp_path_factory.mktemp("history") / "shop.sqlite3"
+    return seeded_copy(sqlite_template, path, history=True)
+
+
+def use_copy_of(
+    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[str]:
-    """A seeded shop (no order history) that the pages' own sessions read; a fresh copy of
-    the seeded template for each test."""
+    """Point the app's settings and engine at a fresh copy of `template`; its URL."""
     path = tmp_path / "shop.sqlite3"
-    shutil.copy(seeded_template, path)
+    shutil.copy(template, path)
     sqlite_url = f"sqlite:///{path}"
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("SHOPORA_ENV", "test")
@@ -61,6 +68,23 @@ def shop_db(
     yield sqlite_url
     get_engine.cache_clear()
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def shop_db(
+    tmp_path: Path, seeded_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """A seeded shop (no order history) that the pages' own sessions read; a fresh copy of
+    the seeded template for each test."""
+    yield from use_copy_of(seeded_template, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def history_db(
+    tmp_path: Path, history_template: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[str]:
+    """The demo shop with its order history, a fresh copy for each test (as `shop_db`)."""
+    yield from use_copy_of(history_template, tmp_path, monkeypatch)
 
 
 def sign_in_as(at: AppTest, user: User | None) -> AppTest:
@@ -90,6 +114,24 @@ def page_path(name: str) -> Path:
     return PAGES / f"{name}.py"
 
 
+def seeded_user(username: str) -> User:
+    """A seeded user, read through the app's own engine (DATABASE_URL)."""
+    with session_scope() as session:
+        user = users.get_user_by_username(session=session, username=username)
+    assert user is not None
+    return user
+
+
+def run_page(name: str, username: str | None, **query: int | None) -> AppTest:
+    """pages/<name>.py run once as that seeded user (None: anonymous), with the query
+    parameters that are not None."""
+    at = AppTest.from_file(str(page_path(name)), default_timeout=30)
+    for key, value in query.items():
+        if value is not None:
+            at.query_params[key] = str(value)
+    return sign_in_as(at, seeded_user(username) if username else None).run()
+
+
 @pytest.fixture
 def people(shop_db: str) -> dict[str, User]:
     """The seeded users by username: customer, operator, analyst."""
@@ -115,37 +157,9 @@ def products(db: Callable[[], Session]) -> dict[str, Product]:
         return {product.slug: product for product in session.exec(select(Product)).all()}
 
 
-# --- the Stripe emulator on loopback (a copy of tests/payments/harness.py's server thread) ---
+# --- the Stripe emulator on loopback (tests/loopback.py's server thread) ---
 
 EMULATOR_PREFIX = "/stripe-emulator"
-
-
-class ServerThread:
-    """uvicorn serving an app from a background thread on a free 127.0.0.1 port."""
-
-    def __init__(self, app_factory: Callable[[str], Any]) -> None:
-        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._socket.bind(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
-        self.app = app_factory(self.url)
-        self._server = uvicorn.Server(uvicorn.Config(self.app, log_level="warning", lifespan="off"))
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
-        )
-
-    def start(self) -> ServerThread:
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.01)
-        return self
-
-    def stop(self) -> None:
-        self._server.should_exit = True
-        self._thread.join(10)
-        self._socket.close()
 
 
 @pytest.fixture

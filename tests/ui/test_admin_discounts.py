@@ -3,64 +3,26 @@ refusal shown under its field, deactivate and activate."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import select
 from streamlit.testing.v1 import AppTest
 
-from shopora.config import get_settings
-from shopora.db import build_engine, get_engine, session_scope
-from shopora.models import DiscountCode, User
-from shopora.seed import seed_database
-from shopora.services import discounts_admin, users
-from tests.ui.conftest import page_path, sign_in_as
+from shopora.db import session_scope
+from shopora.models import DiscountCode
+from shopora.services import discounts_admin
+from tests.ui.conftest import run_page
 
 Open = Callable[[str | None], AppTest]
 
 
-@pytest.fixture(scope="module")
-def shop_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo shop (catalog, users, codes; no orders), seeded once for the module."""
-    path = tmp_path_factory.mktemp("shop") / "shop.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = build_engine(f"sqlite:///{path}")
-    with Session(engine, expire_on_commit=False) as session:
-        seed_database(session=session, history=False)
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def discounts_page(
-    shop_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Open]:
+def discounts_page(shop_db: str) -> Open:
     """`discounts_page("operator")` → the page run as that seeded user."""
-    path = tmp_path / "shop.sqlite3"
-    shutil.copy(shop_template, path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SHOPORA_ENV", "test")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-
-    def run(username: str | None) -> AppTest:
-        at = AppTest.from_file(str(page_path("admin_discounts")), default_timeout=30)
-        return sign_in_as(at, seeded_user(username) if username else None).run()
-
-    yield run
-    get_engine.cache_clear()
-    get_settings.cache_clear()
-
-
-def seeded_user(username: str) -> User:
-    with session_scope() as session:
-        user = users.get_user_by_username(session=session, username=username)
-    assert user is not None
-    return user
+    return lambda username: run_page("admin_discounts", username)
 
 
 def code_named(text: str) -> DiscountCode | None:

@@ -3,68 +3,32 @@ each confirmed and each written to the order's timeline with the operator's name
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
-from shopora.config import get_settings
-from shopora.db import build_engine, get_engine, session_scope
+from shopora.db import session_scope
 from shopora.errors import ValidationFailed
-from shopora.models import EventKind, Order, OrderEvent, OrderStatus, User
-from shopora.seed import seed_database
-from shopora.services import admin_orders, users
+from shopora.models import EventKind, Order, OrderEvent, OrderStatus
+from shopora.services import admin_orders
 from shopora.services.admin_orders import OrderFilter
 from shopora.ui.format import money
 from shopora.ui.ops.amounts import dollars_to_cents
-from tests.ui.conftest import page_path, sign_in_as
+from tests.ui.conftest import run_page
 
 Page = Callable[..., AppTest]
 
 
-@pytest.fixture(scope="module")
-def history_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo shop with its 90-day order history, seeded once for the module."""
-    path = tmp_path_factory.mktemp("history") / "shop.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = build_engine(f"sqlite:///{path}")
-    with Session(engine, expire_on_commit=False) as session:
-        seed_database(session=session, history=True)
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def orders_page(
-    history_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Page]:
+def orders_page(history_db: str) -> Page:
     """`orders_page("operator", order=5)` → the page run as that user, optionally at ?order=5."""
-    path = tmp_path / "shop.sqlite3"
-    shutil.copy(history_template, path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SHOPORA_ENV", "test")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
     def run(username: str | None, *, order: int | None = None) -> AppTest:
-        at = AppTest.from_file(str(page_path("admin_orders")), default_timeout=30)
-        if order is not None:
-            at.query_params["order"] = str(order)
-        return sign_in_as(at, seeded_user(username) if username else None).run()
+        return run_page("admin_orders", username, order=order)
 
-    yield run
-    get_engine.cache_clear()
-    get_settings.cache_clear()
-
-
-def seeded_user(username: str) -> User:
-    with session_scope() as session:
-        user = users.get_user_by_username(session=session, username=username)
-    assert user is not None
-    return user
+    return run
 
 
 def an_order(status: OrderStatus) -> Order:

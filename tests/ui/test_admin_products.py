@@ -3,66 +3,30 @@ note, the ledger, and delete that archives what history refers to."""
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
-from shopora.config import get_settings
-from shopora.db import build_engine, get_engine, session_scope
-from shopora.models import InventoryMovement, Product, User
-from shopora.seed import seed_database
-from shopora.services import catalog, products_admin, users
+from shopora.db import session_scope
+from shopora.models import InventoryMovement, Product
+from shopora.services import catalog, products_admin
 from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
-from tests.ui.conftest import page_path, sign_in_as
+from tests.ui.conftest import run_page
 
 Open = Callable[..., AppTest]
 
 
-@pytest.fixture(scope="module")
-def shop_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo shop (catalog, users, codes; no orders), seeded once for the module."""
-    path = tmp_path_factory.mktemp("shop") / "shop.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = build_engine(f"sqlite:///{path}")
-    with Session(engine, expire_on_commit=False) as session:
-        seed_database(session=session, history=False)
-    engine.dispose()
-    return path
-
-
 @pytest.fixture
-def products_page(
-    shop_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Open]:
+def products_page(shop_db: str) -> Open:
     """`products_page("operator", product=3)` → the page run as that seeded user."""
-    path = tmp_path / "shop.sqlite3"
-    shutil.copy(shop_template, path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SHOPORA_ENV", "test")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
 
     def run(username: str | None, *, product: int | None = None) -> AppTest:
-        at = AppTest.from_file(str(page_path("admin_products")), default_timeout=30)
-        if product is not None:
-            at.query_params["product"] = str(product)
-        return sign_in_as(at, seeded_user(username) if username else None).run()
+        return run_page("admin_products", username, product=product)
 
-    yield run
-    get_engine.cache_clear()
-    get_settings.cache_clear()
-
-
-def seeded_user(username: str) -> User:
-    with session_scope() as session:
-        user = users.get_user_by_username(session=session, username=username)
-    assert user is not None
-    return user
+    return run
 
 
 def product_by_sku(sku: str) -> Product | None:

@@ -2,63 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from shopora.config import get_settings
-from shopora.db import build_engine, get_engine, session_scope
-from shopora.models import User
+from shopora.db import session_scope
 from shopora.models.base import utcnow
-from shopora.seed import seed_database
-from shopora.services import analytics, users
+from shopora.services import analytics
 from shopora.ui.format import money
-from tests.ui.conftest import page_path, sign_in_as
-
-
-@pytest.fixture(scope="module")
-def history_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo shop with its 90-day order history, seeded once for the module."""
-    path = tmp_path_factory.mktemp("history") / "shop.sqlite3"
-    shutil.copy(sqlite_template, path)
-    engine = build_engine(f"sqlite:///{path}")
-    with Session(engine, expire_on_commit=False) as session:
-        seed_database(session=session, history=True)
-    engine.dispose()
-    return path
+from tests.ui.conftest import run_page
 
 
 @pytest.fixture
-def analytics_page(
-    history_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[str | None], AppTest]]:
+def analytics_page(history_db: str) -> Callable[[str | None], AppTest]:
     """`analytics_page("analyst")` → the page, run as that seeded user (None: anonymous)."""
-    path = tmp_path / "shop.sqlite3"
-    shutil.copy(history_template, path)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{path}")
-    monkeypatch.setenv("SHOPORA_ENV", "test")
-    get_settings.cache_clear()
-    get_engine.cache_clear()
-
-    def run(username: str | None) -> AppTest:
-        at = AppTest.from_file(str(page_path("analytics")), default_timeout=30)
-        return sign_in_as(at, seeded_user(username) if username else None).run()
-
-    yield run
-    get_engine.cache_clear()
-    get_settings.cache_clear()
-
-
-def seeded_user(username: str) -> User:
-    with session_scope() as session:
-        user = users.get_user_by_username(session=session, username=username)
-    assert user is not None
-    return user
+    return lambda username: run_page("analytics", username)
 
 
 def table_with(at: AppTest, *columns: str):
