@@ -10,6 +10,7 @@ byte-identical files.
 
     python3 scripts/make_product_images.py
 """
+
 from __future__ import annotations
 
 import json
@@ -126,16 +127,16 @@ def turntable(c: str, a: str) -> list[str]:
     return [
         f'<rect x="104" y="124" width="272" height="164" rx="16" fill="{c}"/>',
         f'<rect x="104" y="270" width="272" height="18" rx="8" fill="{DARK}" opacity=".25"/>',
-        f'<circle cx="210" cy="204" r="68" fill="#C9CDD2"/>',
+        '<circle cx="210" cy="204" r="68" fill="#C9CDD2"/>',
         f'<circle cx="210" cy="204" r="62" fill="{DARK}"/>',
         f'<circle cx="210" cy="204" r="50" fill="none" stroke="{WHITE}" stroke-opacity=".12" stroke-width="2"/>',
         f'<circle cx="210" cy="204" r="38" fill="none" stroke="{WHITE}" stroke-opacity=".12" stroke-width="2"/>',
         f'<circle cx="210" cy="204" r="20" fill="{a}"/>',
         f'<circle cx="210" cy="204" r="3" fill="{WHITE}"/>',
-        f'<circle cx="330" cy="156" r="15" fill="#C9CDD2"/>',
-        f'<path d="M330 156L336 232L270 252" fill="none" stroke="#E4E7EB" stroke-width="6" '
-        f'stroke-linecap="round" stroke-linejoin="round"/>',
-        f'<rect x="256" y="244" width="22" height="12" rx="3" fill="#E4E7EB" transform="rotate(-17 267 250)"/>',
+        '<circle cx="330" cy="156" r="15" fill="#C9CDD2"/>',
+        '<path d="M330 156L336 232L270 252" fill="none" stroke="#E4E7EB" stroke-width="6" '
+        'stroke-linecap="round" stroke-linejoin="round"/>',
+        '<rect x="256" y="244" width="22" height="12" rx="3" fill="#E4E7EB" transform="rotate(-17 267 250)"/>',
         f'<circle cx="340" cy="262" r="7" fill="{WHITE}" opacity=".6"/>',
     ]
 
@@ -162,17 +163,17 @@ def laptop_stand(c: str, a: str) -> list[str]:
         f'<rect x="150" y="84" width="180" height="124" rx="10" fill="{DARK}"/>',
         f'<rect x="160" y="94" width="160" height="104" rx="4" fill="{a}"/>',
         f'<path d="M160 170Q210 140 250 160T320 150V198H160Z" fill="{WHITE}" opacity=".25"/>',
-        f'<path d="M136 208H344L330 226H150Z" fill="#D5DBE1"/>',
+        '<path d="M136 208H344L330 226H150Z" fill="#D5DBE1"/>',
         f'<rect x="222" y="208" width="36" height="5" rx="2" fill="{c}"/>',
     ]
 
 
 def notebook(c: str, a: str) -> list[str]:
     return [
-        f'<rect x="184" y="82" width="140" height="200" rx="8" fill="#F4F1EA"/>',
+        '<rect x="184" y="82" width="140" height="200" rx="8" fill="#F4F1EA"/>',
         f'<rect x="176" y="78" width="140" height="202" rx="8" fill="{c}"/>',
         f'<rect x="176" y="78" width="18" height="202" rx="6" fill="{DARK}" opacity=".2"/>',
-        f'<rect x="214" y="112" width="72" height="36" rx="4" fill="#F4F1EA"/>',
+        '<rect x="214" y="112" width="72" height="36" rx="4" fill="#F4F1EA"/>',
         f'<path d="M224 124H276M224 136H262" stroke="{c}" stroke-width="4" stroke-linecap="round" opacity=".6"/>',
         f'<rect x="292" y="78" width="8" height="202" fill="{DARK}" opacity=".55"/>',
         f'<path d="M268 280V304L276 296L284 304V280Z" fill="{a}"/>',
@@ -220,7 +221,7 @@ def kettle(c: str, a: str) -> list[str]:
         f'<rect x="206" y="152" width="10" height="100" rx="5" fill="{WHITE}" opacity=".15"/>',
         f'<rect x="170" y="270" width="160" height="20" rx="8" fill="{a}"/>',
         f'<rect x="170" y="282" width="160" height="8" rx="4" fill="{DARK}" opacity=".3"/>',
-        f'<circle cx="300" cy="280" r="3" fill="#7CE08A"/>',
+        '<circle cx="300" cy="280" r="3" fill="#7CE08A"/>',
     ]
 
 
@@ -290,7 +291,7 @@ def beanie(c: str, a: str) -> list[str]:
         f'<rect width="8" height="10" fill="{WHITE}" opacity=".12"/></pattern></defs>',
         f'<rect x="140" y="222" width="200" height="64" rx="16" fill="{a}"/>',
         '<rect x="146" y="222" width="188" height="64" fill="url(#PID-rb)"/>',
-        f'<rect x="292" y="236" width="22" height="16" rx="2" fill="#F4F1EA"/>',
+        '<rect x="292" y="236" width="22" height="16" rx="2" fill="#F4F1EA"/>',
     ]
 
 
@@ -328,9 +329,9 @@ def yoga_mat(c: str, a: str) -> list[str]:
         f'<ellipse cx="340" cy="228" rx="32" ry="58" fill="{a}"/>',
         f'<ellipse cx="342" cy="228" rx="22" ry="42" fill="none" stroke="{c}" stroke-width="5"/>',
         f'<ellipse cx="344" cy="228" rx="11" ry="24" fill="none" stroke="{c}" stroke-width="5"/>',
-        f'<rect x="176" y="166" width="16" height="124" rx="3" fill="#F4F1EA"/>',
-        f'<rect x="270" y="166" width="16" height="124" rx="3" fill="#F4F1EA"/>',
-        f'<path d="M184 166Q230 110 278 166" fill="none" stroke="#F4F1EA" stroke-width="8"/>',
+        '<rect x="176" y="166" width="16" height="124" rx="3" fill="#F4F1EA"/>',
+        '<rect x="270" y="166" width="16" height="124" rx="3" fill="#F4F1EA"/>',
+        '<path d="M184 166Q230 110 278 166" fill="none" stroke="#F4F1EA" stroke-width="8"/>',
     ]
 
 
@@ -351,7 +352,7 @@ def diffuser(c: str, a: str) -> list[str]:
 def lip_balm(c: str, a: str) -> list[str]:
     buds = [(310, 118), (318, 130), (306, 140), (320, 150), (308, 162)]
     return [
-        f'<path d="M300 250Q304 180 318 110" fill="none" stroke="#6C8F5A" stroke-width="5" stroke-linecap="round"/>',
+        '<path d="M300 250Q304 180 318 110" fill="none" stroke="#6C8F5A" stroke-width="5" stroke-linecap="round"/>',
         *[f'<ellipse cx="{x}" cy="{y}" rx="7" ry="10" fill="{a}"/>' for x, y in buds],
         f'<g transform="rotate(-18 236 176)"><ellipse cx="236" cy="176" rx="74" ry="22" fill="{c}"/>'
         f'<rect x="162" y="160" width="148" height="16" fill="{c}"/>'
@@ -359,8 +360,8 @@ def lip_balm(c: str, a: str) -> list[str]:
         f'<ellipse cx="236" cy="160" rx="44" ry="12" fill="{a}" opacity=".5"/></g>',
         f'<ellipse cx="220" cy="266" rx="90" ry="26" fill="{c}"/>',
         f'<rect x="130" y="236" width="180" height="30" fill="{c}"/>',
-        f'<ellipse cx="220" cy="236" rx="90" ry="26" fill="#D3DAE0"/>',
-        f'<ellipse cx="220" cy="238" rx="78" ry="20" fill="#EFE3C8"/>',
+        '<ellipse cx="220" cy="236" rx="90" ry="26" fill="#D3DAE0"/>',
+        '<ellipse cx="220" cy="238" rx="78" ry="20" fill="#EFE3C8"/>',
         f'<rect x="140" y="244" width="10" height="16" rx="4" fill="{WHITE}" opacity=".35"/>',
     ]
 
@@ -378,8 +379,27 @@ def box(c: str, a: str) -> list[str]:
 DRAWINGS = {
     f.__name__: f
     for f in (
-        headphones, speaker, earbuds, turntable, lamp, laptop_stand, notebook, keyboard, mug, kettle,
-        knife, backpack, bottle, lantern, beanie, tshirt, tote, yoga_mat, diffuser, lip_balm, box,
+        headphones,
+        speaker,
+        earbuds,
+        turntable,
+        lamp,
+        laptop_stand,
+        notebook,
+        keyboard,
+        mug,
+        kettle,
+        knife,
+        backpack,
+        bottle,
+        lantern,
+        beanie,
+        tshirt,
+        tote,
+        yoga_mat,
+        diffuser,
+        lip_balm,
+        box,
     )
 }
 
@@ -417,11 +437,15 @@ def main() -> int:
     changed = 0
     for product in seed["products"]:
         slug, category = product["slug"], product["category"]
-        kind, main_c, accent = PRODUCT_ART.get(slug) or CATEGORY_ART.get(category, ("box", "#C9CED6", "#E3E6EA"))
+        kind, main_c, accent = PRODUCT_ART.get(slug) or CATEGORY_ART.get(
+            category, ("box", "#C9CED6", "#E3E6EA")
+        )
         svg = render(f"bg-{slug}", CATEGORY_BG.get(category, DEFAULT_BG), kind, main_c, accent)
         image = product.get("image") or f"images/{slug}.svg"
         changed += write(DATA / image, svg)
-    changed += write(OUT / "placeholder.svg", render("bg-placeholder", DEFAULT_BG, "box", "#C9CED6", "#E3E6EA"))
+    changed += write(
+        OUT / "placeholder.svg", render("bg-placeholder", DEFAULT_BG, "box", "#C9CED6", "#E3E6EA")
+    )
     print(f"{len(seed['products']) + 1} images in {OUT.relative_to(ROOT)} ({changed} changed)")
     return 0
 
