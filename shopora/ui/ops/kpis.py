@@ -84,11 +84,13 @@ def show_kpis(kpis: Kpis, *, per_row: int = 3) -> None:
             note = card.help
             if previous is not None:
                 note += f" Previous period: {card.shown(previous)}."
+            delta = change(card, kpis, previous)
+            unchanged = delta is not None and delta.lstrip("+-").startswith(("0.0%", "0.0 pts"))
             column.metric(
                 card.label,
                 card.shown(kpis),
-                change(card, kpis, previous),
-                delta_color=card.colour,
+                "no change" if unchanged else delta,
+                delta_color="off" if unchanged else card.colour,
                 help=note,
                 border=True,
             )
