@@ -1,12 +1,11 @@
 """Fulfilling a paid Checkout Session: one idempotent function behind the return page, the
-webhook and reconciliation (Stripe's recommended practice), and the receipt it leads to.
+webhook and reconciliation (Stripe's recommended practice). The receipt it leads to lives in
+`receipts` and is re-exported here for existing importers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -31,30 +30,15 @@ from shopora.models import (
 )
 from shopora.models.base import pk, utcnow
 from shopora.payments.gateway import CheckoutSessionInfo, StripeGateway, get_gateway
+from shopora.payments.receipts import PaymentRecord as PaymentRecord
+from shopora.payments.receipts import Receipt as Receipt
+from shopora.payments.receipts import receipt as receipt
 from shopora.payments.tx import end_reads
 from shopora.services import discounts, inventory, lifecycle, orders
 from shopora.services.actors import Actor
 from shopora.services.orders import shipping_rates
 from shopora.services.pricing import shipping_cost
 from shopora.services.uow import transaction
-
-
-@dataclass(frozen=True)
-class PaymentRecord:
-    session_id: str | None
-    payment_intent_id: str | None
-    amount_cents: int | None
-    currency: str
-    via: str | None
-    paid_at: datetime | None
-
-
-@dataclass(frozen=True)
-class Receipt:
-    order: Order
-    items: list[OrderItem]
-    events: list[OrderEvent]
-    payment: PaymentRecord | None
 
 
 def user_actor(session: Session, user_id: int | None) -> Actor:
@@ -346,25 +330,3 @@ def fulfill_checkout(
         session, info, actor=actor, acting_user_id=acting_user_id, expected_order_id=order_id
     )
     return settle(session, info, target, via, actor)
-
-
-def receipt(*, session: Session, order_id: int, user_id: int | None = None) -> Receipt:
-    """An order with its items, timeline and payment references (for the customer, when
-    `user_id` is given)."""
-    order = orders.get_order(session=session, order_id=order_id, user_id=user_id)
-    payment = None
-    if order.paid_at is not None:
-        payment = PaymentRecord(
-            session_id=order.stripe_session_id,
-            payment_intent_id=order.payment_intent_id,
-            amount_cents=order.amount_paid_cents,
-            currency=order.currency,
-            via=order.verified_via,
-            paid_at=order.paid_at,
-        )
-    return Receipt(
-        order=order,
-        items=orders.order_items(session=session, order_id=order_id),
-        events=lifecycle.events(session=session, order_id=order_id),
-        payment=payment,
-    )

@@ -1,20 +1,21 @@
-"""The Stripe gateway: the only module that imports `stripe`.
+"""The Stripe gateway: with `stripe_objects` and `signatures`, the only modules that import
+`stripe`.
 
-Everything it returns is a plain frozen dataclass, so the rest of Shopora never sees a
-Stripe object, and every Stripe error leaves it as a domain error.
+Everything it returns is a plain frozen dataclass (from `stripe_objects`), so the rest of
+Shopora never sees a Stripe object, and every Stripe error leaves it as a domain error.
+Webhook signatures are verified in `signatures`; the moved names are re-exported here so
+existing imports from this module keep working.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Literal
 
 import stripe
 from stripe.params import CouponCreateParams, RefundCreateParams, RefundListParams
@@ -27,9 +28,12 @@ from stripe.params.checkout import (
 from shopora.config import get_settings
 from shopora.errors import NotFound, PaymentError, RefundRefused, ShoporaError
 from shopora.models import Order, OrderItem, ShippingMethod
-from shopora.payments.errors import InvalidWebhook
+from shopora.payments.signatures import WEBHOOK_TOLERANCE_SECONDS as WEBHOOK_TOLERANCE_SECONDS
+from shopora.payments.signatures import verify_webhook as verify_webhook
+from shopora.payments.stripe_objects import CheckoutSessionInfo as CheckoutSessionInfo
+from shopora.payments.stripe_objects import RefundInfo as RefundInfo
+from shopora.payments.stripe_objects import refund_info, session_info
 
-WEBHOOK_TOLERANCE_SECONDS = 300
 # Stripe accepts expires_at 30 min to 24 h after creation, by *its* clock; a minute of slack
 # keeps a request that crosses a second boundary (or a slightly fast Stripe clock) valid.
 MIN_LIFETIME_SECONDS = 30 * 60
@@ -38,40 +42,6 @@ LIFETIME_SLACK_SECONDS = 60
 _SECRET = re.compile(r"\b(sk|rk|whsec)_[A-Za-z0-9_]+")
 
 RefundReason = Literal["duplicate", "fraudulent", "requested_by_customer"]
-
-
-@dataclass(frozen=True)
-class CheckoutSessionInfo:
-    id: str
-    status: str
-    payment_status: str
-    amount_total: int | None
-    amount_subtotal: int | None
-    currency: str | None
-    client_reference_id: str | None
-    metadata: dict[str, str]
-    payment_intent: str | None
-    url: str | None
-    expires_at: datetime
-    customer_email: str | None
-
-    @property
-    def is_open(self) -> bool:
-        return self.status == "open"
-
-    @property
-    def is_paid(self) -> bool:
-        return self.status == "complete" and self.payment_status == "paid"
-
-
-@dataclass(frozen=True)
-class RefundInfo:
-    id: str
-    amount: int
-    status: str | None
-    payment_intent: str | None
-    reason: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
 
 
 def _clean(message: str | None) -> str:
@@ -98,47 +68,6 @@ def _stripe_errors(what: str, *, missing: str, refused: type[ShoporaError]) -> I
         raise PaymentError(
             f"Stripe could not {what} ({type(exc).__name__}: {_clean(exc.user_message)})."
         ) from None
-
-
-def _intent_id(value: Any) -> str | None:
-    """An expandable `payment_intent`: an id, an expanded object, or null."""
-    if value is None or isinstance(value, str):
-        return value
-    return str(value.id)
-
-
-def _strings(obj: stripe.StripeObject | None) -> dict[str, str]:
-    values = obj.to_dict() if obj is not None else {}
-    return {str(key): str(value) for key, value in values.items()}
-
-
-def _session_info(session: stripe.checkout.Session) -> CheckoutSessionInfo:
-    details = session.customer_details
-    return CheckoutSessionInfo(
-        id=session.id,
-        status=str(session.status),
-        payment_status=str(session.payment_status),
-        amount_total=session.amount_total,
-        amount_subtotal=session.amount_subtotal,
-        currency=session.currency,
-        client_reference_id=session.client_reference_id,
-        metadata=_strings(session.metadata),
-        payment_intent=_intent_id(session.payment_intent),
-        url=session.url,
-        expires_at=datetime.fromtimestamp(session.expires_at, UTC),
-        customer_email=session.customer_email or (details.email if details else None),
-    )
-
-
-def _refund_info(refund: stripe.Refund) -> RefundInfo:
-    return RefundInfo(
-        id=refund.id,
-        amount=refund.amount,
-        status=refund.status,
-        payment_intent=_intent_id(refund.payment_intent),
-        reason=refund.reason,
-        metadata=_strings(refund.metadata),
-    )
 
 
 def shipping_label(order: Order) -> str:
@@ -197,7 +126,7 @@ class StripeGateway:
             created = self._client.v1.checkout.sessions.create(
                 params, options={"idempotency_key": f"{key}-session"}
             )
-        return _session_info(created)
+        return session_info(created)
 
     def _session_params(
         self, order: Order, items: Sequence[OrderItem], expires_at: datetime
@@ -256,7 +185,7 @@ class StripeGateway:
             refused=PaymentError,
         ):
             found = self._client.v1.checkout.sessions.retrieve(session_id)
-        return _session_info(found)
+        return session_info(found)
 
     def expire_session(self, session_id: str) -> CheckoutSessionInfo:
         """Expire an open session so it can no longer be paid. A session that is no longer
@@ -270,7 +199,7 @@ class StripeGateway:
                 expired = self._client.v1.checkout.sessions.expire(session_id)
         except _NotOpen:
             return self.retrieve_session(session_id)
-        return _session_info(expired)
+        return session_info(expired)
 
     # Refunds
 
@@ -295,7 +224,7 @@ class StripeGateway:
             refund = self._client.v1.refunds.create(
                 params, options={"idempotency_key": idempotency_key}
             )
-        return _refund_info(refund)
+        return refund_info(refund)
 
     def list_refunds(self, payment_intent_id: str) -> list[RefundInfo]:
         """Every refund of a payment, whoever made it (Shopora or the Stripe dashboard)."""
@@ -304,7 +233,7 @@ class StripeGateway:
             "list the refunds", missing="Stripe has no such payment.", refused=PaymentError
         ):
             page = self._client.v1.refunds.list(params)
-            return [_refund_info(refund) for refund in page.auto_paging_iter()]
+            return [refund_info(refund) for refund in page.auto_paging_iter()]
 
 
 class _NotOpen(ShoporaError):
@@ -329,53 +258,3 @@ def get_gateway() -> StripeGateway:
     settings = get_settings()
     api_base = settings.emulator_url if settings.stripe_mode == "emulator" else None
     return build_gateway(settings.stripe_api_key(), api_base)
-
-
-def _signature_timestamp(sig_header: str) -> int:
-    for part in sig_header.split(","):
-        key, _, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
-            return int(value)
-    raise InvalidWebhook("The Stripe-Signature header has no timestamp.")
-
-
-def _parse_event(payload: bytes) -> dict[str, Any]:
-    try:
-        event = json.loads(payload)
-    except ValueError:  # not JSON, or not UTF-8
-        raise InvalidWebhook("The webhook body is not valid JSON.") from None
-    if not (
-        isinstance(event, dict)
-        and isinstance(event.get("id"), str)
-        and isinstance(event.get("type"), str)
-        and isinstance(event.get("data"), dict)
-    ):
-        raise InvalidWebhook("The webhook body is not a Stripe event.")
-    return event
-
-
-def verify_webhook(
-    payload: bytes, sig_header: str | None, secret: str, *, now: float | None = None
-) -> dict[str, Any]:
-    """The event, if `payload` (the raw body) is signed with `secret` within 300 s of now.
-
-    The body is parsed first only so that a signed body that is not a JSON object is
-    refused cleanly (construct_event would fail on it with an AttributeError). The SDK
-    refuses old timestamps only; future ones are refused here.
-    """
-    if not sig_header:
-        raise InvalidWebhook("Missing Stripe-Signature header.")
-    event = _parse_event(payload)
-    try:
-        stripe.Webhook.construct_event(
-            payload, sig_header, secret, tolerance=WEBHOOK_TOLERANCE_SECONDS
-        )
-    except stripe.SignatureVerificationError:
-        raise InvalidWebhook("The webhook signature does not verify.") from None
-    except ValueError:
-        raise InvalidWebhook("The webhook body is not valid JSON.") from None
-    timestamp = _signature_timestamp(sig_header)
-    current = time.time() if now is None else now
-    if abs(timestamp - current) > WEBHOOK_TOLERANCE_SECONDS:
-        raise InvalidWebhook("The webhook signature timestamp is outside the 300 s tolerance.")
-    return event
