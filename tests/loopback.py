@@ -53,3 +53,17 @@ class ServerThread:
         self._server.should_exit = True
         self._thread.join(10)
         self._socket.close()
+
+
+class FakeClock:
+    """Business time the tests move forward (starts at the real time); shared by an emulator
+    and whatever reads its clock."""
+
+    def __init__(self) -> None:
+        self.now = time.time()
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

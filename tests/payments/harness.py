@@ -18,6 +18,7 @@ from starlette.routing import Mount
 from shopora.config import EMULATOR_WEBHOOK_SECRET
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.stripe_emulator.emulator import Emulator
+from tests.loopback import FakeClock as FakeClock
 from tests.loopback import ServerThread
 from tests.loopback import wait_until as wait_until
 
@@ -27,18 +28,6 @@ SECRET = EMULATOR_WEBHOOK_SECRET  # what Settings.webhook_secret() gives without
 APP_BASE_URL = "http://shop.test"
 GOOD_CARD = "4242424242424242"
 
-
-class FakeClock:
-    """Business time the tests move forward; shared by the emulator and the gateway."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass

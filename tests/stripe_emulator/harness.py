@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route
 
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.stripe_emulator.emulator import Emulator
+from tests.loopback import FakeClock as FakeClock
 from tests.loopback import ServerThread, wait_until
 
 # One client for every "browser" request the tests make: a new httpx client builds a TLS
@@ -28,18 +28,6 @@ PREFIX = "/stripe-emulator"
 SECRET = "whsec_test_secret"
 API_KEY = "sk_test_123"
 
-
-class FakeClock:
-    """Business time the tests can move forward; starts at the real time."""
-
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass
