@@ -197,14 +197,7 @@ class OrderItemPublic(BaseModel):
 
     @classmethod
     def of(cls, item: OrderItem) -> OrderItemPublic:
-        return cls(
-            product_id=item.product_id,
-            sku=item.sku,
-            name=item.name,
-            unit_price_cents=item.unit_price_cents,
-            quantity=item.quantity,
-            line_total_cents=item.line_total_cents,
-        )
+        return cls.model_validate(item, from_attributes=True)
 
 
 class OrderEventPublic(BaseModel):

@@ -39,13 +39,7 @@ class CheckoutSessionPublic(BaseModel):
 
     @classmethod
     def of(cls, start: CheckoutStart) -> CheckoutSessionPublic:
-        return cls(
-            order_id=start.order_id,
-            number=start.number,
-            session_id=start.session_id,
-            url=start.url,
-            expires_at=start.expires_at,
-        )
+        return cls.model_validate(start, from_attributes=True)
 
 
 class ConfirmCheckout(BaseModel):
