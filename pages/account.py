@@ -127,7 +127,8 @@ if st.query_params.get("signout") == "1":
     st.success("You are signed out. See you soon!", icon=":material/logout:")
     auth.start_handoff("shop", signing_in=False)
 elif auth.handoff_pending():
-    # a rerun (the cookie component's) between signing in or out and moving on
+    # a rerun (a cookie component's) between signing in or out and moving on
+    auth.repeat_cookie_change(authenticator)
     signed_in = auth.current_user() is not None
     st.success(
         "Signed in — taking you on…" if signed_in else "Signed out.", icon=":material/check_circle:"

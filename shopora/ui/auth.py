@@ -187,6 +187,21 @@ def handoff_pending() -> bool:
     return HANDOFF in st.session_state
 
 
+def repeat_cookie_change(auth: stauth.Authenticate) -> None:
+    """Render the pending cookie write (or delete) again until the browser confirms it.
+
+    The component does its work only while it is on the page: a rerun that left it out (the
+    cookie reader's own first report often causes one) unmounted it before the browser acted,
+    and the cookie was never written, or survived a sign-out."""
+    handoff = st.session_state.get(HANDOFF)
+    if handoff is None or st.session_state.get(handoff[1]) is True:
+        return
+    if handoff[1] == COOKIE_WRITTEN:
+        auth.cookie_controller.set_cookie()
+    else:
+        auth.cookie_controller.delete_cookie()
+
+
 def handoff_due() -> bool:
     handoff = st.session_state.get(HANDOFF)
     if handoff is None:

@@ -210,3 +210,7 @@ def sign_out(page: object, server: LiveServer) -> None:
         "() => !document.cookie.includes('shopora_auth')", timeout=10_000
     )
     _leaves_account_page(page)
+    # A new page load (a new Streamlit session, only the cookie to go by) is anonymous too.
+    page.goto(f"{server.url}/shop")  # type: ignore[attr-defined]
+    wait_for_app(page)
+    page.get_by_text("Browsing as a guest").first.wait_for(timeout=15_000)  # type: ignore[attr-defined]
