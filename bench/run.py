@@ -24,9 +24,10 @@ from sqlmodel import Session, delete, select
 from bench.generate import generate
 from shopora.db import build_engine, migrate
 from shopora.models import CartItem, Product, User
-from shopora.services import analytics, catalog, lifecycle, orders
+from shopora.services import analytics, catalog, lifecycle, orders, shipping
 from shopora.services.actors import Actor
-from shopora.services.admin_orders import OrderFilter, search_orders
+from shopora.services.admin_order_filter import OrderFilter
+from shopora.services.admin_orders import search_orders
 from shopora.services.analytics import DateRange
 from shopora.services.analytics_queue import action_queue
 
@@ -87,7 +88,7 @@ def place_order_path(engine: Engine, repeat: int) -> tuple[str, float, float]:
         user = session.exec(select(User).where(User.username == "customer")).one()
         product = session.exec(select(Product).where(Product.sku == "OFF-003")).one()
         user_id, product_id = user.id or 0, product.id or 0
-    address = orders.ShippingAddress("Bench", "1 Load St", "Springfield", "12345", "US")
+    address = shipping.ShippingAddress("Bench", "1 Load St", "Springfield", "12345", "US")
 
     def place() -> None:
         with Session(engine, expire_on_commit=False) as session:

@@ -11,14 +11,8 @@ from shopora.api.schemas_common import MAX_CENTS, Text200, Text2000, UtcDatetime
 from shopora.api.schemas_orders import OrderEventPublic, OrderItemPublic, OrderPublic
 from shopora.models import OrderStatus, PaymentStatus, Refund
 from shopora.payments.gateway import RefundReason
-from shopora.services.admin_orders import (
-    MAX_PER_PAGE,
-    CustomerContext,
-    OrderDetail,
-    OrderPage,
-    OrderRow,
-    OrderSort,
-)
+from shopora.services.admin_order_filter import MAX_PER_PAGE, OrderSort
+from shopora.services.admin_orders import CustomerContext, OrderDetail, OrderPage, OrderRow
 
 _ROW: JsonDict = {
     "id": 42,

@@ -10,8 +10,8 @@ from shopora.history.world import WINDOW, Customer, Lines, Plan, World
 from shopora.models import DiscountCode, Product, ShippingMethod
 from shopora.models.base import pk
 from shopora.services.discounts import rule_of
-from shopora.services.orders import shipping_rates
 from shopora.services.pricing import Line, compute_totals
+from shopora.services.shipping import shipping_rates
 
 TARGET_ORDERS = 400
 GROWTH = 0.6  # the last day of the window sells ~60 % more than the first

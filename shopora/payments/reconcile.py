@@ -19,7 +19,7 @@ from shopora.db import session_scope
 from shopora.errors import ShoporaError
 from shopora.models import Order, OrderStatus, VerifiedVia
 from shopora.models.base import pk
-from shopora.payments import checkout, fulfilment
+from shopora.payments import checkout, fulfilment, session_checks
 from shopora.payments.gateway import CheckoutSessionInfo, StripeGateway, get_gateway
 from shopora.payments.tx import end_reads
 from shopora.services.actors import Actor
@@ -58,7 +58,7 @@ class ReconcileReport:
 
 def _fulfil(session: Session, info: CheckoutSessionInfo) -> None:
     actor = fulfilment.actor_for(session, VerifiedVia.RECONCILIATION, None)
-    order_id = fulfilment.check_session(session, info, actor=actor)
+    order_id = session_checks.check_session(session, info, actor=actor)
     fulfilment.settle(session, info, order_id, VerifiedVia.RECONCILIATION, actor)
 
 

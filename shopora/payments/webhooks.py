@@ -17,7 +17,7 @@ from shopora.config import get_settings
 from shopora.errors import PaymentError, PaymentNotCompleted, ShoporaError
 from shopora.models import EventKind, Order, ProcessedStripeEvent, VerifiedVia
 from shopora.models.base import pk
-from shopora.payments import checkout, fulfilment, refunds
+from shopora.payments import checkout, fulfilment, refunds, session_checks
 from shopora.payments.gateway import StripeGateway, get_gateway, verify_webhook
 from shopora.payments.tx import end_reads
 from shopora.services import lifecycle
@@ -44,7 +44,9 @@ Handler = Callable[[Session, dict[str, Any], StripeGateway], Plan]
 
 def _order_id(session: Session, obj: dict[str, Any]) -> int | None:
     """The existing order a checkout session object names (metadata, then reference)."""
-    order_id = fulfilment.order_reference(obj.get("metadata") or {}, obj.get("client_reference_id"))
+    order_id = session_checks.order_reference(
+        obj.get("metadata") or {}, obj.get("client_reference_id")
+    )
     if order_id is None:
         return None
     return order_id if session.get(Order, order_id) is not None else None
@@ -55,7 +57,7 @@ def _completed(session: Session, obj: dict[str, Any], gateway: StripeGateway) ->
     is still pending is only recorded; its async_payment_succeeded event will follow)."""
     info = gateway.retrieve_session(str(obj.get("id")))
     try:
-        order_id = fulfilment.check_session(session, info, actor=STRIPE)
+        order_id = session_checks.check_session(session, info, actor=STRIPE)
     except PaymentNotCompleted as exc:
         return Plan(_order_id(session, obj), outcome=f"not paid yet: {exc.message}")
 

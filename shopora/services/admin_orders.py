@@ -1,7 +1,7 @@
 """The operator's order console: search, detail with customer context, allowed actions, CSV.
 
 Lists are filtered, sorted, counted and paged in SQL (one query for the page, one for the
-count). The date filter applies to `created_at`, half-open: date_from <= created_at < date_to.
+count); the filter and the SQL it becomes are in `admin_order_filter`.
 """
 
 from __future__ import annotations
@@ -9,16 +9,15 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Literal, get_args
+from typing import Final
 
-from sqlalchemy import ColumnElement, case
-from sqlmodel import Session, col, func, or_, select
-from sqlmodel.sql.expression import Select
+from sqlalchemy import case
+from sqlmodel import Session, col, func, select
 
-from shopora.errors import NotFound, ValidationFailed
+from shopora.errors import NotFound
 from shopora.models import (
     Order,
     OrderEvent,
@@ -30,11 +29,11 @@ from shopora.models import (
 )
 from shopora.services import lifecycle
 
-OrderSort = Literal["newest", "oldest", "total_desc", "total_asc"]
-ORDER_SORTS: tuple[OrderSort, ...] = get_args(OrderSort)
-MAX_PER_PAGE = 200
-STATUSES = frozenset(status.value for status in OrderStatus)
-PAYMENT_STATUSES = frozenset(status.value for status in PaymentStatus)
+# Re-exported for shopora/ui/ops/order_list.py until its import names admin_order_filter.
+from shopora.services.admin_order_filter import OrderFilter as OrderFilter
+from shopora.services.admin_order_filter import OrderSort as OrderSort
+from shopora.services.admin_order_filter import check_filter, filter_conditions, rows_statement
+
 ACTIONS: Final = frozenset(
     {
         "start_processing",
@@ -61,21 +60,7 @@ CSV_COLUMNS: Final = (
     "currency",
     "needs_attention",
 )
-
-
-@dataclass(frozen=True)
-class OrderFilter:
-    """What the operator asked to see; `query` matches number, email or name, ignoring case."""
-
-    status: str | None = None
-    payment_status: str | None = None
-    date_from: datetime | None = None
-    date_to: datetime | None = None
-    query: str = ""
-    needs_attention: bool | None = None
-    sort: OrderSort = "newest"
-    page: int = 1
-    per_page: int = 50
+_DEFAULT_FILTER: Final = OrderFilter()  # one shared default is safe: OrderFilter is frozen
 
 
 @dataclass(frozen=True)
@@ -134,25 +119,25 @@ class OrderDetail:
     allowed: frozenset[str]
 
 
-def search_orders(*, session: Session, filters: OrderFilter = OrderFilter()) -> OrderPage:
+def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> OrderPage:
     """One page of orders matching `filters`, with the number of all matches."""
-    _check(filters)
-    where = _conditions(filters)
+    check_filter(filters)
+    where = filter_conditions(filters)
     count = select(func.count(col(Order.id))).join(User, col(User.id) == col(Order.user_id))
     total = session.exec(count.where(*where)).one()
     offset = (filters.page - 1) * filters.per_page
-    statement = _rows_statement(where, filters.sort).offset(offset).limit(filters.per_page)
+    statement = rows_statement(where, filters.sort).offset(offset).limit(filters.per_page)
     rows = [_row(order, name, items) for order, name, items in session.exec(statement).all()]
     return OrderPage(rows=rows, total=int(total), page=filters.page, per_page=filters.per_page)
 
 
-def orders_csv(*, session: Session, filters: OrderFilter = OrderFilter()) -> str:
+def orders_csv(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> str:
     """Every order matching `filters` (all pages) as CSV text, amounts in integer cents."""
-    _check(filters)
+    check_filter(filters)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    statement = _rows_statement(_conditions(filters), filters.sort)
+    statement = rows_statement(filter_conditions(filters), filters.sort)
     for order, name, items in session.exec(statement.execution_options(yield_per=500)):
         writer.writerow(_csv_line(_row(order, name, items)))
     return buffer.getvalue()
@@ -202,78 +187,6 @@ def allowed_actions(order: Order) -> frozenset[str]:
     if order.needs_attention:
         allowed.add("resolve_attention")
     return frozenset(allowed)
-
-
-def _check(filters: OrderFilter) -> None:
-    if filters.status is not None and filters.status not in STATUSES:
-        raise ValidationFailed(f"Unknown order status {filters.status!r}.", field="status")
-    if filters.payment_status is not None and filters.payment_status not in {
-        p.value for p in PaymentStatus
-    }:
-        raise ValidationFailed(
-            f"Unknown payment status {filters.payment_status!r}.", field="payment_status"
-        )
-    for name in ("date_from", "date_to"):
-        moment: datetime | None = getattr(filters, name)
-        if moment is not None and moment.utcoffset() is None:
-            raise ValidationFailed("Dates must carry a time zone (use UTC).", field=name)
-    if filters.date_from and filters.date_to and filters.date_from >= filters.date_to:
-        raise ValidationFailed("The start must be before the end.", field="date_to")
-    if filters.sort not in ORDER_SORTS:
-        raise ValidationFailed(f"Unknown sort order {filters.sort!r}.", field="sort")
-    if filters.page < 1:
-        raise ValidationFailed("Pages start at 1.", field="page")
-    if not 1 <= filters.per_page <= MAX_PER_PAGE:
-        raise ValidationFailed(f"Show 1 to {MAX_PER_PAGE} per page.", field="per_page")
-    if len(filters.query) > 200:
-        raise ValidationFailed("Search for at most 200 characters.", field="query")
-
-
-def _conditions(filters: OrderFilter) -> list[ColumnElement[bool]]:
-    where: list[ColumnElement[bool]] = []
-    if filters.status is not None:
-        where.append(col(Order.status) == filters.status)
-    if filters.payment_status is not None:
-        where.append(col(Order.payment_status) == filters.payment_status)
-    if filters.date_from is not None:
-        where.append(col(Order.created_at) >= filters.date_from)
-    if filters.date_to is not None:
-        where.append(col(Order.created_at) < filters.date_to)
-    if filters.needs_attention is not None:
-        where.append(col(Order.needs_attention).is_(filters.needs_attention))
-    text = filters.query.strip().lower()
-    if text:
-        columns = (Order.number, Order.email, Order.shipping_name, User.email, User.name)
-        where.append(or_(*(func.lower(col(c)).contains(text, autoescape=True) for c in columns)))
-    return where
-
-
-def _rows_statement(
-    where: Sequence[ColumnElement[bool]], sort: OrderSort
-) -> Select[Order, str, int]:
-    items = (
-        select(func.coalesce(func.sum(col(OrderItem.quantity)), 0))
-        .where(col(OrderItem.order_id) == col(Order.id))
-        .correlate(Order)
-        .scalar_subquery()
-    )
-    return (
-        select(Order, col(User.name), items)
-        .join(User, col(User.id) == col(Order.user_id))
-        .where(*where)
-        .order_by(*_ordering(sort))
-    )
-
-
-def _ordering(sort: OrderSort) -> list[Any]:
-    newest = [col(Order.created_at).desc(), col(Order.id).desc()]
-    orderings: dict[OrderSort, list[Any]] = {
-        "newest": newest,
-        "oldest": [col(Order.created_at), col(Order.id)],
-        "total_desc": [col(Order.total_cents).desc(), *newest],
-        "total_asc": [col(Order.total_cents), *newest],
-    }
-    return orderings[sort]
 
 
 def _row(order: Order, name: str, items: int) -> OrderRow:

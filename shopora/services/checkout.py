@@ -10,13 +10,13 @@ from sqlmodel import Session
 from shopora.errors import BelowMinimumCharge, InvalidDiscountCode
 from shopora.models import ShippingMethod
 from shopora.services import cart, discounts
-from shopora.services.orders import shipping_rates
 from shopora.services.pricing import (
     STRIPE_MINIMUM_CHARGE_CENTS,
     Line,
     Totals,
     compute_totals,
 )
+from shopora.services.shipping import shipping_rates
 
 
 @dataclass(frozen=True)

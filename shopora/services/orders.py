@@ -1,12 +1,11 @@
-"""Placing orders and reading them back."""
+"""Placing orders and reading them back (addresses and shipping rates are in `shipping`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -33,66 +32,15 @@ from shopora.models import (
 from shopora.models.base import pk
 from shopora.services import discounts, inventory, lifecycle
 from shopora.services.actors import Actor
-from shopora.services.pricing import (
-    Line,
-    ShippingRates,
-    Totals,
-    compute_totals,
-    ensure_chargeable,
-)
+from shopora.services.pricing import Line, Totals, compute_totals, ensure_chargeable
 
-COUNTRIES = {
-    "US": "United States",
-    "CA": "Canada",
-    "GB": "United Kingdom",
-    "IE": "Ireland",
-    "DE": "Germany",
-    "FR": "France",
-    "NL": "Netherlands",
-    "ES": "Spain",
-    "IT": "Italy",
-    "AU": "Australia",
-    "NZ": "New Zealand",
-}
-_POSTAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+# Re-exported for shopora/ui/components (address_form, options, receipt) until their
+# imports name shipping.
+from shopora.services.shipping import COUNTRIES as COUNTRIES
+from shopora.services.shipping import ShippingAddress as ShippingAddress
+from shopora.services.shipping import shipping_rates as shipping_rates
+
 ORDER_NUMBER_BASE = 10000
-
-
-@dataclass(frozen=True)
-class ShippingAddress:
-    name: str
-    line1: str
-    city: str
-    postal_code: str
-    country: str
-    line2: str = ""
-
-    def cleaned(self) -> ShippingAddress:
-        """Trimmed and checked; each problem names its field."""
-        values = {key: " ".join(str(value).split()) for key, value in asdict(self).items()}
-        values["country"] = values["country"].upper()
-        limits = {"name": 120, "line1": 200, "line2": 200, "city": 100}
-        labels = {"name": "Full name", "line1": "Address", "city": "City"}
-        for field, label in labels.items():
-            if not values[field]:
-                raise ValidationFailed(f"{label} is required.", field=field)
-        for field, limit in limits.items():
-            if len(values[field]) > limit:
-                raise ValidationFailed(f"Keep it under {limit} characters.", field=field)
-        if not _POSTAL.match(values["postal_code"]):
-            raise ValidationFailed("Enter a valid postal code.", field="postal_code")
-        if values["country"] not in COUNTRIES:
-            raise ValidationFailed("We don't ship to that country yet.", field="country")
-        return ShippingAddress(**values)
-
-
-def shipping_rates() -> ShippingRates:
-    settings = get_settings()
-    return ShippingRates(
-        standard_cents=settings.shipping_standard_cents,
-        express_cents=settings.shipping_express_cents,
-        free_standard_threshold_cents=settings.free_shipping_threshold_cents,
-    )
 
 
 def _cart_rows(session: Session, user_id: int) -> list[tuple[CartItem, Product]]:

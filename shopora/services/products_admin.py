@@ -1,29 +1,26 @@
-"""Operators manage products: create and edit with validation, archive, delete, images, stock.
+"""Operators manage products: create and edit with validation, archive, delete, stock.
 
 Categories for the form come from `catalog.list_categories`. Stock changes go through
 `inventory.adjust_stock` (a new product starts with nothing on hand) and each product's
 history is `inventory.ledger`. A product that any order, hold or ledger entry refers to is
-archived (hidden from the shop), never deleted: history must stay whole.
+archived (hidden from the shop), never deleted: history must stay whole. Image uploads and
+their format checks are in `product_images`.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
-from shopora.config import ROOT
 from shopora.db import lock
 from shopora.errors import AlreadyExists, NotFound, ValidationFailed
 from shopora.models import (
@@ -36,6 +33,12 @@ from shopora.models import (
 )
 from shopora.models.base import utcnow
 from shopora.services.actors import Actor
+
+# MAX_IMAGE_BYTES and save_product_image are re-exported for shopora/ui/ops/product_form.py
+# until it calls product_images directly.
+from shopora.services.product_images import MAX_IMAGE_BYTES as MAX_IMAGE_BYTES
+from shopora.services.product_images import image_path_ok
+from shopora.services.product_images import save_product_image as save_product_image
 from shopora.services.uow import transaction
 
 log = logging.getLogger("shopora.products")
@@ -44,14 +47,6 @@ SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
 MAX_PRICE = 99_999_999
 MAX_THRESHOLD = 10_000
 MAX_DESCRIPTION = 5000
-MAX_IMAGE_BYTES = 2 * 1024 * 1024
-UPLOAD_DIR = PurePosixPath("var/uploads")
-IMAGE_EXTENSIONS = {"png": "png", "jpg": "jpeg", "jpeg": "jpeg", "webp": "webp", "svg": "svg"}
-# SVG is a document, not just a picture: anything that can run code or fetch is refused.
-_SVG_START = re.compile(
-    r"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*(<!doctype svg[^>]*>\s*)?<svg[\s>]", re.S
-)
-_SVG_ACTIVE = re.compile(r"<script|<foreignobject|<!entity|javascript:|\son[a-z]+\s*=", re.I)
 
 
 @dataclass(frozen=True)
@@ -165,49 +160,6 @@ def stock_overview(*, session: Session, include_inactive: bool = True) -> list[S
     return [_stock_row(product, category) for product, category in session.exec(statement).all()]
 
 
-def save_product_image(*, data: bytes, filename: str, root: Path = ROOT) -> str:
-    """Store an uploaded PNG, JPEG, WebP or SVG (≤ 2 MB) by content hash; returns its path."""
-    if not data:
-        raise ValidationFailed("The file is empty.", field="image")
-    if len(data) > MAX_IMAGE_BYTES:
-        raise ValidationFailed("Images can be at most 2 MB.", field="image")
-    kind = _image_kind(data)
-    named = IMAGE_EXTENSIONS.get(PurePosixPath(filename.lower()).suffix.lstrip("."))
-    if kind is None:
-        raise ValidationFailed("Upload a PNG, JPEG, WebP or SVG image.", field="image")
-    if named != kind:
-        raise ValidationFailed(f"The file is a {kind.upper()} image; rename it.", field="image")
-    suffix = "jpg" if kind == "jpeg" else kind
-    relative = UPLOAD_DIR / f"{hashlib.sha256(data).hexdigest()}.{suffix}"
-    target = root / relative
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        partial.write_bytes(data)
-        os.replace(partial, target)  # readers never see half a file
-    return str(relative)
-
-
-def _image_kind(data: bytes) -> str | None:
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
-        return "webp"
-    try:
-        text = data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError:
-        return None
-    if not _SVG_START.match(text[:4096].lower()):  # the opening is enough; bounded work
-        return None
-    if _SVG_ACTIVE.search(text):
-        raise ValidationFailed(
-            "SVG images cannot contain scripts or event handlers.", field="image"
-        )
-    return "svg"
-
-
 def _validated(session: Session, data: ProductInput, *, product_id: int) -> ProductInput:
     clean = replace(
         data,
@@ -225,7 +177,7 @@ def _validated(session: Session, data: ProductInput, *, product_id: int) -> Prod
          "The low-stock threshold is 0 to 10,000."),
         ("description", len(clean.description) <= MAX_DESCRIPTION,
          f"Keep the description under {MAX_DESCRIPTION} characters."),
-        ("image", _image_path_ok(clean.image), "Upload the image first and use its path."),
+        ("image", image_path_ok(clean.image), "Upload the image first and use its path."),
     )  # fmt: skip
     for field, ok, message in rules:
         if not ok:
@@ -242,15 +194,6 @@ def _validated(session: Session, data: ProductInput, *, product_id: int) -> Prod
 
 def _within(value: int, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
-
-def _image_path_ok(image: str | None) -> bool:
-    if image is None:
-        return True
-    path = PurePosixPath(image)
-    extension = path.suffix.lstrip(".").lower()
-    safe = not path.is_absolute() and ".." not in path.parts
-    return len(image) <= 255 and safe and extension in IMAGE_EXTENSIONS
 
 
 def slugify(text: str) -> str:

@@ -24,7 +24,8 @@ from shopora.models import DiscountCode, DiscountKind, Role
 from shopora.payments.checkout import cancel_order
 from shopora.services import cart
 from shopora.services.actors import Actor
-from shopora.services.orders import ShippingAddress, place_order
+from shopora.services.orders import place_order
+from shopora.services.shipping import ShippingAddress
 from tests.api.factories_api import bearer, fresh_db, mounted, seed_catalog
 from tests.factories import make_user
 

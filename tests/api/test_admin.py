@@ -8,7 +8,8 @@ from sqlmodel import Session
 
 from shopora.models import Order, Product, Role
 from shopora.services import cart
-from shopora.services.orders import ShippingAddress, place_order
+from shopora.services.orders import place_order
+from shopora.services.shipping import ShippingAddress
 from tests.api.factories_api import bearer, seed_catalog
 from tests.factories import make_user
 

@@ -29,7 +29,8 @@ from shopora.api.deps import get_session
 from shopora.db import build_engine, session_scope
 from shopora.models import DiscountCode, DiscountKind, Role
 from shopora.services import cart
-from shopora.services.orders import ShippingAddress, place_order
+from shopora.services.orders import place_order
+from shopora.services.shipping import ShippingAddress
 from tests.api.factories_api import fresh_db, seed_catalog
 from tests.factories import make_user
 

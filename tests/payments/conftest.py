@@ -20,7 +20,7 @@ from shopora.payments import checkout, fulfilment, webhooks
 from shopora.payments.checkout import CheckoutStart
 from shopora.payments.gateway import StripeGateway, build_gateway
 from shopora.services import orders
-from shopora.services.orders import ShippingAddress
+from shopora.services.shipping import ShippingAddress
 from tests.factories import make_product, make_user
 
 from .harness import (

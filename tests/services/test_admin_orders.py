@@ -23,9 +23,9 @@ from shopora.models import (
 )
 from shopora.services import lifecycle
 from shopora.services.actors import Actor
+from shopora.services.admin_order_filter import OrderFilter
 from shopora.services.admin_orders import (
     ACTIONS,
-    OrderFilter,
     OrderPage,
     allowed_actions,
     order_detail,

@@ -23,7 +23,8 @@ from shopora.models import (
     ReservationStatus,
     StockReservation,
 )
-from shopora.services.orders import ShippingAddress, place_order
+from shopora.services.orders import place_order
+from shopora.services.shipping import ShippingAddress
 from tests.factories import make_product, make_user
 
 ADDRESS = ShippingAddress(

@@ -26,7 +26,8 @@ from shopora.models import (
 from shopora.models.base import utcnow
 from shopora.services import lifecycle
 from shopora.services.actors import Actor
-from shopora.services.orders import ShippingAddress, place_order
+from shopora.services.orders import place_order
+from shopora.services.shipping import ShippingAddress
 from tests.factories import make_product, make_user
 
 S = OrderStatus

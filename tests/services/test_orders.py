@@ -38,15 +38,9 @@ from shopora.models import (
 from shopora.models.base import utcnow
 from shopora.services import lifecycle
 from shopora.services.actors import Actor
-from shopora.services.orders import (
-    ShippingAddress,
-    get_order,
-    list_orders,
-    order_items,
-    place_order,
-    shipping_rates,
-)
+from shopora.services.orders import get_order, list_orders, order_items, place_order
 from shopora.services.pricing import DiscountRule, Line, Totals, compute_totals
+from shopora.services.shipping import ShippingAddress, shipping_rates
 from tests.factories import make_product, make_user
 
 ADDRESS = ShippingAddress(

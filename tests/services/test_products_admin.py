@@ -23,13 +23,13 @@ from shopora.models import (
 )
 from shopora.services import inventory
 from shopora.services.actors import Actor
+from shopora.services.product_images import save_product_image
 from shopora.services.products_admin import (
     ProductInput,
     archive_product,
     create_product,
     delete_product,
     restore_product,
-    save_product_image,
     stock_overview,
     update_product,
 )

@@ -44,8 +44,8 @@ from shopora.models import (
 )
 from shopora.seed import SEED_FILE, SeedReport, load_seed, seed_database
 from shopora.services.discounts import rule_of
-from shopora.services.orders import shipping_rates
 from shopora.services.pricing import Line, compute_totals
+from shopora.services.shipping import shipping_rates
 from tests.factories import make_user
 
 ModelT = TypeVar("ModelT", bound=SQLModel)

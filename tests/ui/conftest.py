@@ -22,7 +22,7 @@ from shopora.payments.checkout import CheckoutStart, start_checkout
 from shopora.payments.gateway import get_gateway
 from shopora.seed import seed_database
 from shopora.services import cart, orders, users
-from shopora.services.orders import ShippingAddress
+from shopora.services.shipping import ShippingAddress
 from shopora.stripe_emulator import EmulatorConfig, create_app
 from shopora.ui.state import StateKeys
 from tests.loopback import ServerThread

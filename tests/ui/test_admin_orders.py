@@ -13,7 +13,7 @@ from shopora.db import session_scope
 from shopora.errors import ValidationFailed
 from shopora.models import EventKind, Order, OrderEvent, OrderStatus
 from shopora.services import admin_orders
-from shopora.services.admin_orders import OrderFilter
+from shopora.services.admin_order_filter import OrderFilter
 from shopora.ui.format import money
 from shopora.ui.ops.amounts import dollars_to_cents
 from tests.ui.conftest import run_page

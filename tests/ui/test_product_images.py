@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shopora.config import ROOT
-from shopora.services.products_admin import save_product_image
+from shopora.services.product_images import save_product_image
 from shopora.ui.components.product_card import PLACEHOLDER, image_path
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

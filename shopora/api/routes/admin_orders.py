@@ -20,6 +20,7 @@ from shopora.api.schemas_admin_orders import (
 from shopora.api.schemas_common import OrderIdPath
 from shopora.payments import checkout, refunds
 from shopora.services import admin_orders, lifecycle
+from shopora.services.admin_order_filter import OrderFilter
 
 router = APIRouter(prefix="/admin/orders", tags=["admin"], responses=errors(401, 403))
 ACTION_ERRORS = errors(404, 409, 422)
@@ -37,7 +38,7 @@ def search_orders(
 ) -> AdminOrderList:
     """Filter by status, payment status, dates and text; sorted and paged in the database.
     Operators and analysts."""
-    filters = admin_orders.OrderFilter(
+    filters = OrderFilter(
         status=query.status,
         payment_status=query.payment_status,
         date_from=query.date_from,

@@ -17,7 +17,7 @@ from shopora.models.base import pk, utcnow
 from shopora.payments import checkout as payment_checkout
 from shopora.payments import fulfilment
 from shopora.services import checkout, orders
-from shopora.services.orders import ShippingAddress
+from shopora.services.shipping import ShippingAddress
 
 router = APIRouter(tags=["orders"], responses=errors(401))
 

@@ -1,0 +1,117 @@
+"""The order console's filter: what an operator may ask the list for, how that is checked,
+and the SQL it becomes (WHERE conditions, sort order, and the row select with its item
+count). The date filter applies to `created_at`, half-open: date_from <= created_at < date_to.
+
+Separate from `admin_orders` so that module reads as the console's use cases and the shapes
+they return, while this one holds the query building that the list and the CSV share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from sqlalchemy import ColumnElement
+from sqlmodel import col, func, or_, select
+from sqlmodel.sql.expression import Select
+
+from shopora.errors import ValidationFailed
+from shopora.models import Order, OrderItem, OrderStatus, PaymentStatus, User
+
+OrderSort = Literal["newest", "oldest", "total_desc", "total_asc"]
+ORDER_SORTS: tuple[OrderSort, ...] = get_args(OrderSort)
+MAX_PER_PAGE = 200
+STATUSES = frozenset(status.value for status in OrderStatus)
+PAYMENT_STATUSES = frozenset(status.value for status in PaymentStatus)
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    """What the operator asked to see; `query` matches number, email or name, ignoring case."""
+
+    status: str | None = None
+    payment_status: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    query: str = ""
+    needs_attention: bool | None = None
+    sort: OrderSort = "newest"
+    page: int = 1
+    per_page: int = 50
+
+
+def check_filter(filters: OrderFilter) -> None:
+    """Refuse a filter the list cannot run; each problem names its field."""
+    if filters.status is not None and filters.status not in STATUSES:
+        raise ValidationFailed(f"Unknown order status {filters.status!r}.", field="status")
+    if filters.payment_status is not None and filters.payment_status not in {
+        p.value for p in PaymentStatus
+    }:
+        raise ValidationFailed(
+            f"Unknown payment status {filters.payment_status!r}.", field="payment_status"
+        )
+    for name in ("date_from", "date_to"):
+        moment: datetime | None = getattr(filters, name)
+        if moment is not None and moment.utcoffset() is None:
+            raise ValidationFailed("Dates must carry a time zone (use UTC).", field=name)
+    if filters.date_from and filters.date_to and filters.date_from >= filters.date_to:
+        raise ValidationFailed("The start must be before the end.", field="date_to")
+    if filters.sort not in ORDER_SORTS:
+        raise ValidationFailed(f"Unknown sort order {filters.sort!r}.", field="sort")
+    if filters.page < 1:
+        raise ValidationFailed("Pages start at 1.", field="page")
+    if not 1 <= filters.per_page <= MAX_PER_PAGE:
+        raise ValidationFailed(f"Show 1 to {MAX_PER_PAGE} per page.", field="per_page")
+    if len(filters.query) > 200:
+        raise ValidationFailed("Search for at most 200 characters.", field="query")
+
+
+def filter_conditions(filters: OrderFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions for `filters`, over orders joined to their customer."""
+    where: list[ColumnElement[bool]] = []
+    if filters.status is not None:
+        where.append(col(Order.status) == filters.status)
+    if filters.payment_status is not None:
+        where.append(col(Order.payment_status) == filters.payment_status)
+    if filters.date_from is not None:
+        where.append(col(Order.created_at) >= filters.date_from)
+    if filters.date_to is not None:
+        where.append(col(Order.created_at) < filters.date_to)
+    if filters.needs_attention is not None:
+        where.append(col(Order.needs_attention).is_(filters.needs_attention))
+    text = filters.query.strip().lower()
+    if text:
+        columns = (Order.number, Order.email, Order.shipping_name, User.email, User.name)
+        where.append(or_(*(func.lower(col(c)).contains(text, autoescape=True) for c in columns)))
+    return where
+
+
+def rows_statement(
+    where: Sequence[ColumnElement[bool]], sort: OrderSort
+) -> Select[Order, str, int]:
+    """Orders matching `where` with their customer's name and item count, sorted by `sort`."""
+    items = (
+        select(func.coalesce(func.sum(col(OrderItem.quantity)), 0))
+        .where(col(OrderItem.order_id) == col(Order.id))
+        .correlate(Order)
+        .scalar_subquery()
+    )
+    return (
+        select(Order, col(User.name), items)
+        .join(User, col(User.id) == col(Order.user_id))
+        .where(*where)
+        .order_by(*_ordering(sort))
+    )
+
+
+def _ordering(sort: OrderSort) -> list[Any]:
+    newest = [col(Order.created_at).desc(), col(Order.id).desc()]
+    orderings: dict[OrderSort, list[Any]] = {
+        "newest": newest,
+        "oldest": [col(Order.created_at), col(Order.id)],
+        "total_desc": [col(Order.total_cents).desc(), *newest],
+        "total_asc": [col(Order.total_cents), *newest],
+    }
+    return orderings[sort]
