@@ -28,11 +28,12 @@ from shopora.models import (
     User,
 )
 from shopora.services import lifecycle
-
-# Re-exported for shopora/ui/ops/order_list.py until its import names admin_order_filter.
-from shopora.services.admin_order_filter import OrderFilter as OrderFilter
-from shopora.services.admin_order_filter import OrderSort as OrderSort
-from shopora.services.admin_order_filter import check_filter, filter_conditions, rows_statement
+from shopora.services.admin_order_filter import (
+    OrderFilter,
+    check_filter,
+    filter_conditions,
+    rows_statement,
+)
 
 ACTIONS: Final = frozenset(
     {

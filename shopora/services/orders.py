@@ -33,12 +33,7 @@ from shopora.models.base import pk
 from shopora.services import discounts, inventory, lifecycle
 from shopora.services.actors import Actor
 from shopora.services.pricing import Line, Totals, compute_totals, ensure_chargeable
-
-# Re-exported for shopora/ui/components (address_form, options, receipt) until their
-# imports name shipping.
-from shopora.services.shipping import COUNTRIES as COUNTRIES
-from shopora.services.shipping import ShippingAddress as ShippingAddress
-from shopora.services.shipping import shipping_rates as shipping_rates
+from shopora.services.shipping import ShippingAddress, shipping_rates
 
 ORDER_NUMBER_BASE = 10000
 

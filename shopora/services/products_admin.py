@@ -33,12 +33,7 @@ from shopora.models import (
 )
 from shopora.models.base import utcnow
 from shopora.services.actors import Actor
-
-# MAX_IMAGE_BYTES and save_product_image are re-exported for shopora/ui/ops/product_form.py
-# until it calls product_images directly.
-from shopora.services.product_images import MAX_IMAGE_BYTES as MAX_IMAGE_BYTES
 from shopora.services.product_images import image_path_ok
-from shopora.services.product_images import save_product_image as save_product_image
 from shopora.services.uow import transaction
 
 log = logging.getLogger("shopora.products")

@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from shopora.models import Order
-from shopora.services.orders import COUNTRIES, ShippingAddress
+from shopora.services.shipping import COUNTRIES, ShippingAddress
 from shopora.ui.auth import SessionUser
 
 LABELS = {

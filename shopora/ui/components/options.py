@@ -11,7 +11,7 @@ import streamlit as st
 from shopora.config import get_settings
 from shopora.models import ShippingMethod
 from shopora.services.checkout import Quote
-from shopora.services.orders import shipping_rates
+from shopora.services.shipping import shipping_rates
 from shopora.ui.components import basket
 from shopora.ui.format import money
 from shopora.ui.state import StateKeys

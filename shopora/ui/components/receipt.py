@@ -8,7 +8,7 @@ import streamlit as st
 
 from shopora.models import Order, OrderItem, PaymentStatus
 from shopora.payments.fulfilment import PaymentRecord, Receipt
-from shopora.services.orders import COUNTRIES
+from shopora.services.shipping import COUNTRIES
 from shopora.ui.components import order_status, totals
 from shopora.ui.format import money, when
 

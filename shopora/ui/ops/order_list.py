@@ -14,7 +14,8 @@ from shopora.errors import ShoporaError
 from shopora.models import OrderStatus, PaymentStatus
 from shopora.services import admin_orders, lifecycle
 from shopora.services.actors import Actor
-from shopora.services.admin_orders import OrderFilter, OrderPage, OrderRow, OrderSort
+from shopora.services.admin_order_filter import OrderFilter, OrderSort
+from shopora.services.admin_orders import OrderPage, OrderRow
 from shopora.ui import errors
 from shopora.ui.format import label, money
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, notify, open_dialog

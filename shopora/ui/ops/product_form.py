@@ -10,7 +10,7 @@ import streamlit as st
 from shopora.config import ROOT
 from shopora.errors import ShoporaError, ValidationFailed
 from shopora.models import Category, Product
-from shopora.services import products_admin
+from shopora.services import product_images, products_admin
 from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
@@ -93,7 +93,7 @@ def product_form(
             upload = st.file_uploader(
                 "Image",
                 type=IMAGE_TYPES,
-                max_upload_size=products_admin.MAX_IMAGE_BYTES // (1024 * 1024),
+                max_upload_size=product_images.MAX_IMAGE_BYTES // (1024 * 1024),
                 help="Replaces the current picture. PNG, JPEG, WebP or SVG.",
                 key=f"{key}_image",
             )
@@ -132,7 +132,7 @@ def to_input(typed: Typed, slots: Slots, image: str | None) -> ProductInput | No
     if typed.upload is not None:
         upload = typed.upload
         try:
-            image = products_admin.save_product_image(
+            image = product_images.save_product_image(
                 data=upload.getvalue(),  # type: ignore[attr-defined]
                 filename=upload.name,  # type: ignore[attr-defined]
             )
