@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
     cookie_name: str = "shopora_auth"
     cookie_expiry_days: float = 7
+    # A random id per browser, set by the server on the first page load: the guest's cart.
+    guest_cookie_name: str = "shopora_guest"
     api_token_minutes: int = 60
 
     stripe_secret_key: SecretStr | None = None

@@ -6,14 +6,20 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import secrets
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import Middleware
+from starlette.requests import Request
 from starlette.routing import BaseRoute, Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shopora.config import ROOT, Settings, get_settings
+from shopora.services.guest_carts import GUEST_CART_DAYS
 
 log = logging.getLogger("shopora.server")
 
@@ -30,6 +36,47 @@ def route_every_url_through_home() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+
+
+class GuestCookie:
+    """Give each browser a random guest id on its first page load (an HttpOnly cookie set with
+    the app's HTML), so the websocket that follows carries it and a guest's cart can be kept
+    in the database across reloads. Streamlit itself cannot set a cookie from the server."""
+
+    def __init__(self, app: ASGIApp, *, name: str, max_age_days: int, secure: bool) -> None:
+        self.app, self.name, self.secure = app, name, secure
+        self.max_age = max_age_days * 24 * 3600
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.name in Request(scope).cookies:
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if headers.get("content-type", "").startswith("text/html"):
+                    headers.append("set-cookie", self._cookie(secrets.token_urlsafe(32)))
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+    def _cookie(self, value: str) -> str:
+        secure = "; Secure" if self.secure else ""
+        return (
+            f"{self.name}={value}; Path=/; Max-Age={self.max_age}; HttpOnly; SameSite=Lax{secure}"
+        )
+
+
+def build_middleware(settings: Settings) -> list[Middleware]:
+    return [
+        Middleware(
+            GuestCookie,
+            name=settings.guest_cookie_name,
+            max_age_days=GUEST_CART_DAYS,
+            secure=settings.app_base_url.startswith("https://"),
+        )
+    ]
 
 
 def emulator_app(settings: Settings) -> Any:

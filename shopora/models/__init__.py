@@ -1,6 +1,6 @@
 """SQLModel tables, one module per domain. Importing this package registers them all."""
 
-from shopora.models.carts import MAX_LINE_QUANTITY, CartItem
+from shopora.models.carts import MAX_LINE_QUANTITY, CartItem, GuestCart
 from shopora.models.catalog import Category, Product
 from shopora.models.discounts import DiscountCode, DiscountRedemption
 from shopora.models.inventory import InventoryMovement, StockReservation
@@ -27,6 +27,7 @@ __all__ = [
     "DiscountKind",
     "DiscountRedemption",
     "EventKind",
+    "GuestCart",
     "InventoryMovement",
     "MovementReason",
     "Order",

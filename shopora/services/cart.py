@@ -1,4 +1,4 @@
-"""Carts: a signed-in customer's cart in the database, an anonymous one held by the UI.
+"""Carts: a signed-in customer's cart in the database; a guest's is stored by guest_carts.
 
 Both follow the same rules: 1 to 99 of a product per line, only active products, never more
 than is available (on hand minus what pending orders hold).
@@ -13,8 +13,9 @@ from sqlmodel import Session, col, delete, select
 
 from shopora.db import lock
 from shopora.errors import NotFound, OutOfStock, ProductUnavailable, ValidationFailed
-from shopora.models import MAX_LINE_QUANTITY, CartItem, Product, User
+from shopora.models import MAX_LINE_QUANTITY, CartItem, GuestCart, Product, User
 from shopora.models.base import pk, utcnow
+from shopora.services import guest_carts
 from shopora.services.uow import transaction
 
 
@@ -156,15 +157,21 @@ def merge_cart(
 
     Returns the merged cart and one note per product that was skipped or cut down.
     """
-    notes: list[str] = []
     with transaction(session):
         _require_user(session, user_id)
-        # One lock order for every request, so two merges can never deadlock.
-        for product_id in sorted(items):
-            if items[product_id] > 0:
-                note = _merge_line(session, user_id, product_id, items[product_id])
-                if note:
-                    notes.append(note)
+        notes = _merge_lines(session, user_id, items)
+    return get_cart(session=session, user_id=user_id), notes
+
+
+def merge_guest_cart(*, session: Session, user_id: int, token: str) -> tuple[CartView, list[str]]:
+    """Fold a guest's stored cart into the user's at sign-in and delete it, in one
+    transaction: signing in twice (two tabs) cannot add the guest's items twice."""
+    with transaction(session):
+        _require_user(session, user_id)
+        guest = session.get(GuestCart, token, with_for_update=True, populate_existing=True)
+        notes = _merge_lines(session, user_id, guest_carts.items_of(guest)) if guest else []
+        if guest is not None:
+            session.delete(guest)
     return get_cart(session=session, user_id=user_id), notes
 
 
@@ -208,6 +215,17 @@ def _check_line(product: Product, quantity: int, *, in_cart: int = 0) -> None:
         raise OutOfStock(
             f"Only {product.available} of {product.name} left.{already}", field="quantity"
         )
+
+
+def _merge_lines(session: Session, user_id: int, items: Mapping[int, int]) -> list[str]:
+    notes: list[str] = []
+    # One lock order for every request, so two merges can never deadlock.
+    for product_id in sorted(items):
+        if items[product_id] > 0:
+            note = _merge_line(session, user_id, product_id, items[product_id])
+            if note:
+                notes.append(note)
+    return notes
 
 
 def _merge_line(session: Session, user_id: int, product_id: int, adding: int) -> str | None:

@@ -22,6 +22,7 @@ from shopora.errors import ShoporaError
 from shopora.models import Role, User
 from shopora.services import cart as cart_service
 from shopora.services import users
+from shopora.ui import guest_cart
 from shopora.ui.state import StateKeys
 
 SIGN_IN_PATH = "account"
@@ -152,12 +153,21 @@ def sign_in(auth: stauth.Authenticate, login: str, password: str) -> tuple[Sessi
 
 
 def merge_anonymous_cart(user: SessionUser) -> list[str]:
-    items: dict[int, int] = st.session_state.get(StateKeys.ANON_CART) or {}
-    if not items or user.role != Role.CUSTOMER:
+    if user.role != Role.CUSTOMER:
+        return []  # staff keep the guest cart for when they shop as a customer
+    guest, items = guest_cart.token(), guest_cart.items()
+    if not items:
         return []
     try:
         with session_scope() as session:
-            _view, notes = cart_service.merge_cart(session=session, user_id=user.id, items=items)
+            if guest is None:
+                _view, notes = cart_service.merge_cart(
+                    session=session, user_id=user.id, items=items
+                )
+            else:
+                _view, notes = cart_service.merge_guest_cart(
+                    session=session, user_id=user.id, token=guest
+                )
     except ShoporaError as exc:
         return [exc.message]
     st.session_state[StateKeys.ANON_CART] = {}

@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -170,6 +171,21 @@ def wait_for_app(page: object, timeout: float = 30_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(500)  # type: ignore[attr-defined]
+
+
+def tile(page: Any, name: str) -> Any:
+    """A product's tile on the shop page."""
+    return (
+        page.locator('[data-testid="stVerticalBlock"]')
+        .filter(has=page.get_by_role("button", name=name, exact=True))
+        .last
+    )
+
+
+def add_to_cart(page: Any, name: str) -> None:
+    tile(page, name).get_by_role("button", name="Add to cart").click()
+    page.get_by_text(f"× {name} to your cart").first.wait_for(timeout=15_000)
+    wait_for_app(page)
 
 
 def sign_in(

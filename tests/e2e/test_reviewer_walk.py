@@ -12,7 +12,14 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import LiveServer, screenshot, sign_in, sign_out, wait_for_app
+from tests.e2e.conftest import (
+    LiveServer,
+    add_to_cart,
+    screenshot,
+    sign_in,
+    sign_out,
+    wait_for_app,
+)
 
 SPEAKER = "Pebble Bluetooth Speaker"
 NOTEBOOK = "Fieldnote Dot Grid Notebook"
@@ -38,18 +45,6 @@ def stock(server: LiveServer, token: str) -> dict[str, tuple[int, int]]:
     body = response.json()
     rows = body["items"] if isinstance(body, dict) else body
     return {row["name"]: (row["on_hand"], row["reserved"]) for row in rows}
-
-
-def tile(page: Any, name: str) -> Any:
-    return page.locator('[data-testid="stVerticalBlock"]').filter(
-        has=page.get_by_role("button", name=name, exact=True)
-    ).last
-
-
-def add_to_cart(page: Any, name: str) -> None:
-    tile(page, name).get_by_role("button", name="Add to cart").click()
-    page.get_by_text(f"× {name} to your cart").first.wait_for(timeout=15_000)
-    wait_for_app(page)
 
 
 def fill_card(pay: Any, number: str) -> None:

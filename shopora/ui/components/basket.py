@@ -1,5 +1,6 @@
-"""The visitor's cart wherever it lives: the database for a signed-in customer, session
-state ({product id: quantity}) for an anonymous visitor. Both follow the cart service's rules."""
+"""The visitor's cart wherever it lives: the customer's cart for a signed-in customer, the
+guest cart ({product id: quantity}, see shopora.ui.guest_cart) for an anonymous visitor. Both
+follow the cart service's rules."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from shopora.db import session_scope
 from shopora.models import Role, ShippingMethod
 from shopora.services import cart, checkout
 from shopora.services.checkout import Quote
+from shopora.ui import guest_cart
 from shopora.ui.auth import SessionUser
 from shopora.ui.state import StateKeys
 
@@ -19,44 +21,50 @@ def can_buy(user: SessionUser | None) -> bool:
 
 
 def anonymous_items() -> dict[int, int]:
-    return dict(st.session_state.get(StateKeys.ANON_CART) or {})
+    return guest_cart.items()
 
 
 def add(user: SessionUser | None, product_id: int, quantity: int) -> None:
     """Add to the cart; raises the cart service's refusal (sold out, only N left, ...)."""
-    with session_scope() as session:
-        if user is None:
-            st.session_state[StateKeys.ANON_CART] = cart.validate_anonymous_add(
-                session=session, items=anonymous_items(), product_id=product_id, quantity=quantity
-            )
-        else:
+    if user is not None:
+        with session_scope() as session:
             cart.add_item(
                 session=session, user_id=user.id, product_id=product_id, quantity=quantity
             )
+        return
+    items = anonymous_items()
+    guest_cart.store(_checked(items, product_id, quantity))
 
 
 def set_quantity(user: SessionUser | None, product_id: int, quantity: int) -> None:
     """Make the line hold exactly `quantity`, under the same rules as adding."""
-    with session_scope() as session:
-        if user is not None:
+    if user is not None:
+        with session_scope() as session:
             cart.set_quantity(
                 session=session, user_id=user.id, product_id=product_id, quantity=quantity
             )
-            return
-        items = anonymous_items()
-        others = {pid: qty for pid, qty in items.items() if pid != product_id}
-        checked = cart.validate_anonymous_add(
-            session=session, items=others, product_id=product_id, quantity=quantity
+        return
+    items = anonymous_items()
+    others = {pid: qty for pid, qty in items.items() if pid != product_id}
+    checked = _checked(others, product_id, quantity)
+    # Same order as before, so the line does not jump to the bottom of the cart.
+    guest_cart.store({pid: checked[pid] for pid in items})
+
+
+def _checked(items: dict[int, int], product_id: int, quantity: int) -> dict[int, int]:
+    # Its own session, closed before the guest cart is saved: on SQLite every transaction
+    # takes the write lock, so a save inside it would wait for itself.
+    with session_scope() as session:
+        return cart.validate_anonymous_add(
+            session=session, items=items, product_id=product_id, quantity=quantity
         )
-        # Same order as before, so the line does not jump to the bottom of the cart.
-        st.session_state[StateKeys.ANON_CART] = {pid: checked[pid] for pid in items}
 
 
 def remove(user: SessionUser | None, product_id: int) -> None:
     if user is None:
         items = anonymous_items()
         items.pop(product_id, None)
-        st.session_state[StateKeys.ANON_CART] = items
+        guest_cart.store(items)
         return
     with session_scope() as session:
         cart.remove_item(session=session, user_id=user.id, product_id=product_id)
@@ -82,9 +90,11 @@ def chosen_code() -> str:
 def quote(user: SessionUser | None) -> Quote:
     """The cart priced with the shipping method and code the visitor chose."""
     method, code = chosen_method(), chosen_code() or None
-    with session_scope() as session:
-        if user is None:
+    if user is None:
+        items = anonymous_items()
+        with session_scope() as session:
             return checkout.quote_items(
-                session=session, items=anonymous_items(), method=method, discount_code=code
+                session=session, items=items, method=method, discount_code=code
             )
+    with session_scope() as session:
         return checkout.quote(session=session, user_id=user.id, method=method, discount_code=code)
