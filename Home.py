@@ -3,7 +3,7 @@
 import streamlit as st
 
 from shopora.ui.auth import current_user
-from shopora.ui.nav import hidden_for, sections_for
+from shopora.ui.nav import elsewhere, hidden_for, sections_for
 from shopora.ui.state import StateKeys
 
 st.set_page_config(page_title="Shopora", page_icon=":material/storefront:", layout="wide")
@@ -12,14 +12,28 @@ user = current_user()
 role = user.role if user else None
 specs = [spec for section in sections_for(role).values() for spec in section]
 pages = [
-    st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon, default=i == 0)
-    for i, spec in enumerate(specs)
+    st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon)
+    for spec in specs
 ]
 pages += [
     st.Page(spec.path, title=spec.title, url_path=spec.url_path, visibility="hidden")
     for spec in hidden_for(role)
 ]
-current = st.navigation(pages, position="top")
+# Other roles' pages answer a link with their own refusal (and sign-in continues there).
+refusing = [
+    st.Page(spec.path, title=spec.title, url_path=spec.url_path, visibility="hidden")
+    for spec in elsewhere(role)
+]
+
+
+def front_door() -> None:
+    """'/' opens the role's front page at its own URL. (Streamlit serves its default page
+    only at '/': were the shop the default, a link to /shop would say "Page not found".)"""
+    st.switch_page(pages[0])
+
+
+door = st.Page(front_door, title="Shopora", url_path="welcome", default=True, visibility="hidden")
+current = st.navigation([*pages, *refusing, door], position="top")
 
 # After signing in or out: open the page asked for, if this role has it, else the front page.
 # The request stays until that page is reached: a rerun from the account page's cookie
@@ -31,4 +45,5 @@ if target:
         del st.session_state[StateKeys.GO_TO]
     else:
         st.switch_page(wanted)
+st.session_state[StateKeys.PAGE] = current.url_path
 current.run()

@@ -50,7 +50,7 @@ def sign_in_form() -> None:
     st.success(f"Welcome back, {user.name}! Taking you on…", icon=":material/check_circle:")
     for note in notes:
         st.info(note)
-    auth.start_handoff(st.session_state.get(StateKeys.AFTER_SIGN_IN), signing_in=True)
+    auth.start_handoff(st.session_state.pop(StateKeys.AFTER_SIGN_IN, None), signing_in=True)
 
 
 FIELD_LABELS = {
@@ -97,7 +97,7 @@ def register_form() -> None:
     st.success(f"Welcome to Shopora, {user.name}! Your account is ready.")
     for note in notes:
         st.info(note)
-    auth.start_handoff(st.session_state.get(StateKeys.AFTER_SIGN_IN), signing_in=True)
+    auth.start_handoff(st.session_state.pop(StateKeys.AFTER_SIGN_IN, None), signing_in=True)
 
 
 def signed_in_view(user: auth.SessionUser) -> None:
@@ -112,7 +112,10 @@ def signed_in_view(user: auth.SessionUser) -> None:
 def sign_in_view() -> None:
     st.title("Sign in to Shopora")
     if st.session_state.get(StateKeys.AFTER_SIGN_IN):
-        st.info("Sign in to continue; your cart comes with you.", icon=":material/shopping_cart:")
+        st.info(
+            "Sign in to continue where you were; your cart comes with you.",
+            icon=":material/shopping_cart:",
+        )
     left, right = st.columns(2, gap="large")
     with left:
         sign_in_form()

@@ -22,10 +22,10 @@ from shopora.errors import ShoporaError
 from shopora.models import Role, User
 from shopora.services import cart as cart_service
 from shopora.services import users
-from shopora.ui import guest_cart
+from shopora.ui import guest_cart, nav
+from shopora.ui.components import links
 from shopora.ui.state import StateKeys
 
-SIGN_IN_PATH = "account"
 # streamlit-authenticator's cookie component reports True under these keys once the browser
 # has written (set) or removed (delete) the cookie; that rerun is the first safe moment to
 # leave the page.
@@ -110,7 +110,7 @@ def current_user() -> SessionUser | None:
 def _deny(message: str, *, sign_in: bool) -> None:
     st.error(message, icon=":material/lock:")
     if sign_in:
-        st.markdown(f"[Sign in]({SIGN_IN_PATH}) to continue.")
+        links.link(nav.SIGN_IN, "Sign in to continue")
     st.stop()
 
 
@@ -119,6 +119,9 @@ def require_role(*roles: Role) -> SessionUser:
     itself: a page can be run without Home.py (first request to /<page> on a fresh server)."""
     user = current_user()
     if user is None:
+        # Signing in from here comes back here (Home.py says which page this is).
+        if st.session_state.get(StateKeys.PAGE):
+            st.session_state[StateKeys.AFTER_SIGN_IN] = st.session_state[StateKeys.PAGE]
         _deny("Please sign in to see this page.", sign_in=True)
         raise AssertionError("unreachable")  # st.stop() raises; this satisfies type checkers
     if user.role not in roles:

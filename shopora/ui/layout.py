@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from shopora.config import get_settings
+from shopora.ui import nav
+from shopora.ui.components import links
 from shopora.ui.state import StateKeys
+
+SIGN_OUT = {"signout": "1"}
 
 
 def page_setup(title: str, icon: str = ":material/storefront:") -> None:
@@ -26,20 +29,11 @@ def sidebar() -> None:
         st.markdown("### :material/storefront: Shopora")
         if user:
             st.caption(f"Signed in as **{user.name}** · {user.role}")
-            _account_link("Sign out", ":material/logout:", {"signout": "1"})
+            links.link(nav.ACCOUNT, "Sign out", icon=":material/logout:", query_params=SIGN_OUT)
         else:
             st.caption("Browsing as a guest")
-            _account_link("Sign in", ":material/login:", None)
+            links.link(nav.SIGN_IN, "Sign in", icon=":material/login:")
         stripe_mode_note()
-
-
-def _account_link(label: str, icon: str, query: dict[str, str] | None) -> None:
-    # Outside st.navigation (a page run on its own, as AppTest does) Streamlit cannot
-    # resolve the page path: a plain link then.
-    try:
-        st.page_link("pages/account.py", label=label, icon=icon, query_params=query)
-    except StreamlitPageNotFoundError:
-        st.markdown(f"[{label}](account{'?signout=1' if query else ''})")
 
 
 def stripe_mode_note() -> None:

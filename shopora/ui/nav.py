@@ -59,3 +59,20 @@ def sections_for(role: str | None) -> dict[str, list[PageSpec]]:
 
 def hidden_for(role: str | None) -> list[PageSpec]:
     return HIDDEN[role or ANONYMOUS]
+
+
+def elsewhere(role: str | None) -> list[PageSpec]:
+    """Every other role's pages, which Home.py registers (hidden) for this role too: a link to
+    one then gets the page's own answer ("Please sign in", "This page is for operators")
+    instead of Streamlit's "Page not found"."""
+    own = {spec.url_path for spec in [*_listed(role), *hidden_for(role)]}
+    seen: dict[str, PageSpec] = {}
+    for other in [ANONYMOUS, *Role]:
+        for spec in [*_listed(other), *hidden_for(other)]:
+            if spec.url_path not in own:
+                seen.setdefault(spec.url_path, spec)
+    return list(seen.values())
+
+
+def _listed(role: str | None) -> list[PageSpec]:
+    return [spec for section in sections_for(role).values() for spec in section]

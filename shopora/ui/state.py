@@ -17,6 +17,7 @@ class StateKeys:
     ANON_CART = "shopora_anonymous_cart"  # {product_id: quantity} before sign-in
     CART_MERGED_FOR = "shopora_cart_merged_for"  # user id whose cart absorbed the anonymous one
     AFTER_SIGN_IN = "shopora_after_sign_in"  # url path to continue to after signing in
+    PAGE = "shopora_page"  # url path of the page this run of Home.py opened
     CHECKOUT_KEY = "shopora_checkout_idempotency_key"
     CHECKOUT_ORDER_ID = "shopora_checkout_order_id"
     RETURN_SESSION_ID = "shopora_return_session_id"  # kept while the customer signs in

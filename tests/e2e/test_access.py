@@ -57,6 +57,46 @@ def test_a_customer_signs_in_through_the_form_and_a_new_tab_knows_them(
     context.close()
 
 
+@pytest.mark.timeout(180)
+def test_a_deep_link_asks_to_sign_in_and_comes_back_to_the_page(
+    live_server: LiveServer, browser: object
+) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    # every role's front page has its own URL, not only "/"
+    page.goto(f"{live_server.url}/shop")
+    wait_for_app(page)
+    assert "Page not found" not in page.inner_text("body")
+    # an emailed link to the orders page, opened signed out
+    page.goto(f"{live_server.url}/my_orders")
+    wait_for_app(page)
+    assert "Please sign in to see this page." in page.inner_text("body")
+    page.get_by_role("main").get_by_role("link", name="Sign in to continue").click()
+    wait_for_app(page)
+    assert len(context.pages) == 1  # the same tab (and Streamlit session) goes on
+    page.get_by_label("Username or email").fill("customer")
+    page.get_by_label("Password", exact=True).fill("customer123")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: url.endswith("/my_orders"), timeout=20_000)
+    wait_for_app(page)
+    body = page.inner_text("body")
+    # the customer's own order list (this shop has no orders for them yet)
+    assert "Please sign in" not in body and "No orders yet" in body
+    context.close()
+
+
+@pytest.mark.timeout(180)
+def test_an_operator_opens_the_dashboard_by_its_url(
+    live_server: LiveServer, browser: object
+) -> None:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    page = context.new_page()
+    sign_in(page, live_server, "operator", "operator123")
+    page.goto(f"{live_server.url}/dashboard")
+    wait_for_app(page)
+    body = page.inner_text("body")
+    assert "Page not found" not in body and "Net revenue" in body
+    context.close()
 
 
 @pytest.mark.timeout(180)
