@@ -138,7 +138,16 @@ def serve(*, port: int) -> None:
         get_settings.cache_clear()
     print(banner(get_settings()), flush=True)
     streamlit = str(Path(sys.executable).with_name("streamlit"))
-    args = [streamlit, "run", str(ROOT / "serve.py"), "--server.port", str(port),
-            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    args = [
+        streamlit,
+        "run",
+        str(ROOT / "serve.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     os.chdir(ROOT)
     os.execv(streamlit, args)

@@ -46,9 +46,7 @@ def _endpoint(core: Core, handlers: dict[str, Handler]) -> Any:
             scope = authenticate(request.headers.get("authorization"), core.config)
             raw = await _raw_params(request)
             handler = handlers[request.method]
-            reply = await run_in_threadpool(
-                _handle, core, handler, request, raw, info, scope
-            )
+            reply = await run_in_threadpool(_handle, core, handler, request, raw, info, scope)
         except StripeError as error:
             return _json(error.body(), error.status, info, auth_failure_headers(error))
         extra = {"Idempotent-Replayed": "true"} if reply.replayed else {}

@@ -182,8 +182,7 @@ def _country_select(values: Mapping[str, str]) -> str:
         for code, name in _COUNTRIES
     )
     return (
-        '<select id="billingCountry" name="billingCountry" aria-label="Country">'
-        f"{options}</select>"
+        f'<select id="billingCountry" name="billingCountry" aria-label="Country">{options}</select>'
     )
 
 

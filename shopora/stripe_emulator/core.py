@@ -24,7 +24,6 @@ class RequestInfo:
     api_version: str = DEFAULT_API_VERSION
 
 
-
 class Core:
     def __init__(self, config: EmulatorConfig, on_event: Callable[[], None] = lambda: None):
         self.config = config

@@ -67,9 +67,7 @@ def _read_value(params: Params) -> tuple[int | None, str | None, Decimal | None]
         if currency not in CURRENCIES:
             raise invalid(f"Invalid currency: {currency}.", "currency")
     if percent_off is not None and not Decimal(0) < percent_off <= 100:
-        raise invalid(
-            "Invalid percent_off: must be greater than 0 and at most 100.", "percent_off"
-        )
+        raise invalid("Invalid percent_off: must be greater than 0 and at most 100.", "percent_off")
     return amount_off, currency, percent_off
 
 

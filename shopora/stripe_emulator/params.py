@@ -114,9 +114,7 @@ class Params:
         value = self._scalar(key, required)
         if value is not None and value not in options:
             allowed = ", ".join(f"`{o}`" for o in options)
-            raise invalid(
-                f"Invalid {self.name(key)}: must be one of {allowed}", self.name(key)
-            )
+            raise invalid(f"Invalid {self.name(key)}: must be one of {allowed}", self.name(key))
         return value
 
     def integer(
@@ -129,9 +127,7 @@ class Params:
             raise invalid(f"Invalid integer: {value}", self.name(key), "parameter_invalid_integer")
         number = int(value)
         if minimum is not None and number < minimum:
-            raise invalid(
-                f"This value must be greater than or equal to {minimum}.", self.name(key)
-            )
+            raise invalid(f"This value must be greater than or equal to {minimum}.", self.name(key))
         return number
 
     def decimal(self, key: str, *, required: bool = False) -> Decimal | None:

@@ -28,8 +28,7 @@ def single_currency(draft: SessionDraft) -> str:
     for line in draft.lines[1:]:
         if line.currency != currency:
             raise invalid(
-                "All line items must use the same currency "
-                f"(got {currency} and {line.currency}).",
+                f"All line items must use the same currency (got {currency} and {line.currency}).",
                 f"{line.param}[price_data][currency]",
             )
     if draft.shipping is not None and draft.shipping.currency != currency:

@@ -100,9 +100,7 @@ def _read_mode(params: Params) -> None:
 def _read_payment_method_types(params: Params) -> None:
     for index, kind in enumerate(params.strings("payment_method_types") or []):
         if kind != "card":
-            raise unsupported(
-                f"payment_method_types[{index}]", f"the payment method type `{kind}`"
-            )
+            raise unsupported(f"payment_method_types[{index}]", f"the payment method type `{kind}`")
 
 
 def _read_line_items(params: Params) -> list[LineDraft]:

@@ -74,8 +74,7 @@ def _expires_at(requested: int | None, now: int) -> int:
         )
     if requested > now + MAX_LIFETIME:
         raise invalid(
-            "The `expires_at` timestamp must be less than 24 hours from Checkout Session "
-            "creation.",
+            "The `expires_at` timestamp must be less than 24 hours from Checkout Session creation.",
             "expires_at",
         )
     return requested

@@ -99,8 +99,7 @@ def _record(core: Core, event: dict[str, Any], number: int, url: str, attempt: A
     state = "delivered" if attempt.ok else ("pending" if next_at is not None else "failed")
     with core.store.atomic():
         core.store.execute(
-            "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ? "
-            "WHERE event_id = ?",
+            "UPDATE deliveries SET state = ?, attempts = ?, next_attempt_at = ? WHERE event_id = ?",
             (state, number, next_at, event["id"]),
         )
         core.store.execute(

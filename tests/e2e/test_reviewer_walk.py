@@ -209,10 +209,15 @@ def test_the_reviewer_walk(live_server: LiveServer, browser: Any) -> None:
         f"{server.url}/api/orders", headers={"Authorization": f"Bearer {customer_token}"}
     ).json()
     paid = next(o for o in receipts if o["number"] == number)
-    httpx.post(f"{server.url}/api/auth/register", json={
-        "username": "mallory", "email": "mallory@example.test", "name": "Mallory",
-        "password": "mallory123",
-    }).raise_for_status()
+    httpx.post(
+        f"{server.url}/api/auth/register",
+        json={
+            "username": "mallory",
+            "email": "mallory@example.test",
+            "name": "Mallory",
+            "password": "mallory123",
+        },
+    ).raise_for_status()
     sign_out(page, server)
     sign_in(page, server, "mallory", "mallory123")
     page.goto(f"{server.url}/payment_return?session_id={paid['stripe_session_id']}")

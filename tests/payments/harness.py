@@ -29,7 +29,6 @@ APP_BASE_URL = "http://shop.test"
 GOOD_CARD = "4242424242424242"
 
 
-
 @dataclass
 class RunningEmulator:
     server: ServerThread

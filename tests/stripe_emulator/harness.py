@@ -29,7 +29,6 @@ SECRET = "whsec_test_secret"
 API_KEY = "sk_test_123"
 
 
-
 @dataclass
 class Received:
     body: bytes

@@ -77,7 +77,6 @@ def test_luhn_and_test_card_outcomes() -> None:
 def test_signatures_verify_with_the_sdk() -> None:
     payload = '{"id": "evt_1", "object": "event"}'
 
-
     header = signature_header(payload, "whsec_abc", int(time.time()))
 
     assert stripe.WebhookSignature.verify_header(payload, header, "whsec_abc", tolerance=300)

@@ -54,9 +54,7 @@ def history_template(sqlite_template: Path, tmp_path_factory: pytest.TempPathFac
     return seeded_copy(sqlite_template, path, history=True)
 
 
-def use_copy_of(
-    template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[str]:
+def use_copy_of(template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Point the app's settings and engine at a fresh copy of `template`; its URL."""
     path = tmp_path / "shop.sqlite3"
     shutil.copy(template, path)
