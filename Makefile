@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: run test lint typecheck install install-dev seed reconcile clean bench screenshots
+.PHONY: run test lint typecheck install install-dev seed reconcile clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,10 +45,6 @@ test: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/mypy shopora
 	$(BIN)/python -m pytest
-
-# The README's tour: the browser walk writes its screenshots into docs/screenshots.
-screenshots: install-dev
-	SHOPORA_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/e2e -q
 
 bench: install-dev
 	$(BIN)/python -m bench.run

@@ -2,7 +2,7 @@
 browse → cart → sign in (cart merges) → checkout → pay in a new tab → verified receipt →
 operator fulfils → customer tracks the parcel; plus a declined card and a foreign receipt.
 
-Each step leaves a screenshot (`make screenshots` refreshes the README's tour)."""
+Each step leaves a screenshot in docs/screenshots/ (the README's tour)."""
 
 from __future__ import annotations
 
