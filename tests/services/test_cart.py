@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -26,6 +26,7 @@ from shopora.services.cart import (
     view_items,
 )
 from tests.factories import make_product, make_user
+from tests.together import at_once
 
 
 @pytest.fixture
@@ -253,26 +254,16 @@ def test_two_requests_adding_the_same_product_at_once_both_count(
     engine: Engine, session: Session, shopper: User, headphones: Product
 ) -> None:
     # given
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
+    user_id, product_id = pk(shopper), pk(headphones)
 
-    def add_one() -> None:
-        with Session(engine, expire_on_commit=False) as own:
-            start.wait()
-            try:
-                add_item(session=own, user_id=pk(shopper), product_id=pk(headphones))
-            except BaseException as exc:  # reported below, in the test's thread
-                errors.append(exc)
+    def add_one(own: Session) -> CartView:
+        return add_item(session=own, user_id=user_id, product_id=product_id)
 
     # when
-    threads = [threading.Thread(target=add_one) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(engine, [add_one, add_one])
 
     # then
-    assert errors == []
+    assert outcomes.errors == []
     assert saved_cart(session, shopper) == {pk(headphones): 2}
 
 
@@ -371,28 +362,18 @@ def test_two_requests_setting_the_same_new_line_at_once_do_not_collide(
     engine: Engine, session: Session, shopper: User, headphones: Product
 ) -> None:
     # given
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
+    user_id, product_id = pk(shopper), pk(headphones)
 
-    def set_some(quantity: int) -> None:
-        with Session(engine, expire_on_commit=False) as own:
-            start.wait()
-            try:
-                set_quantity(
-                    session=own, user_id=pk(shopper), product_id=pk(headphones), quantity=quantity
-                )
-            except BaseException as exc:  # reported below, in the test's thread
-                errors.append(exc)
+    def set_to_(quantity: int) -> Callable[[Session], CartView]:
+        return lambda own: set_quantity(
+            session=own, user_id=user_id, product_id=product_id, quantity=quantity
+        )
 
     # when
-    threads = [threading.Thread(target=set_some, args=(n,)) for n in (1, 2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(engine, [set_to_(1), set_to_(2)])
 
     # then: one of them won, and neither tripped over the other's new line
-    assert errors == []
+    assert outcomes.errors == []
     assert saved_cart(session, shopper)[pk(headphones)] in (1, 2)
 
 

@@ -6,8 +6,6 @@ which on PostgreSQL also starts from empty tables), and a Barrier releases them 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,11 +24,11 @@ from shopora.models import (
 from shopora.services.orders import place_order
 from shopora.services.shipping import ShippingAddress
 from tests.factories import make_product, make_user
+from tests.together import at_once
 
 ADDRESS = ShippingAddress(
     name="Ada Lovelace", line1="1 Main St", city="Springfield", postal_code="12345", country="US"
 )
-JOIN_TIMEOUT_SECONDS = 60
 
 
 @dataclass
@@ -40,30 +38,9 @@ class Outcomes:
 
 
 def run_together(engine: Engine, calls: list[Callable[[Session], Order]]) -> Outcomes:
-    """Run each call in its own thread and Session, all starting at the same moment."""
-    barrier = threading.Barrier(len(calls), timeout=JOIN_TIMEOUT_SECONDS)
-    outcomes = Outcomes()
-    guard = threading.Lock()
-
-    def worker(call: Callable[[Session], Order]) -> None:
-        try:
-            with Session(engine, expire_on_commit=False) as session:
-                barrier.wait()
-                order_id = call(session).id or 0
-            with guard:
-                outcomes.order_ids.append(order_id)
-        except BaseException as exc:  # collected and asserted on by the test
-            with guard:
-                outcomes.errors.append(exc)
-
-    threads = [threading.Thread(target=worker, args=(call,), daemon=True) for call in calls]
-    for thread in threads:
-        thread.start()
-    deadline = time.monotonic() + JOIN_TIMEOUT_SECONDS
-    for thread in threads:
-        thread.join(max(0.0, deadline - time.monotonic()))
-    assert not any(thread.is_alive() for thread in threads), "a placement hung"
-    return outcomes
+    """Run each placement in its own thread and Session, all starting at the same moment."""
+    outcomes = at_once(engine, calls)
+    return Outcomes([order.id or 0 for order in outcomes.results], outcomes.errors)
 
 
 def given_customers_with_cart(

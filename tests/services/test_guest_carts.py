@@ -4,7 +4,6 @@ exactly once, against a real database."""
 from __future__ import annotations
 
 import secrets
-import threading
 from datetime import timedelta
 
 import pytest
@@ -16,6 +15,7 @@ from shopora.models.base import pk, utcnow
 from shopora.services import guest_carts
 from shopora.services.cart import get_cart, merge_guest_cart
 from tests.factories import make_product, make_user
+from tests.together import at_once
 
 
 @pytest.fixture
@@ -112,25 +112,15 @@ def test_signing_in_twice_at_once_adds_the_guest_cart_only_once(
     shopper: User = make_user(session)
     user_id, kettle_id = pk(shopper), pk(kettle)
     guest_carts.save(session=session, token=token, items={kettle_id: 2})
-    start = threading.Barrier(2)
-    errors: list[BaseException] = []
 
-    def sign_in() -> None:
-        try:
-            with Session(engine, expire_on_commit=False) as own:
-                start.wait()
-                merge_guest_cart(session=own, user_id=user_id, token=token)
-        except BaseException as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
+    def sign_in(own: Session) -> object:
+        return merge_guest_cart(session=own, user_id=user_id, token=token)
 
-    threads = [threading.Thread(target=sign_in) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    # when
+    outcomes = at_once(engine, [sign_in, sign_in])
 
     # then: 2 kettles, not 4
-    assert errors == []
+    assert outcomes.errors == []
     session.rollback()
     lines = get_cart(session=session, user_id=user_id).lines
     assert [(line.product_id, line.quantity) for line in lines] == [(kettle_id, 2)]
