@@ -137,8 +137,10 @@ def browser() -> Iterator[object]:
         chromium.close()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for the whole browser suite (each start costs seconds): tests that change
+    data a later test reads (a cart, stock) use their own account or measure differences."""
     _require_chromium()
     if os.environ.get("SHOPORA_E2E_URL"):  # developing the tests against a running server
         yield LiveServer(os.environ["SHOPORA_E2E_URL"], "", None, Path("/dev/null"))
@@ -232,7 +234,3 @@ def sign_out(page: object, server: LiveServer) -> None:
         "() => !document.cookie.includes('shopora_auth')", timeout=10_000
     )
     _leaves_account_page(page)
-    # A new page load (a new Streamlit session, only the cookie to go by) is anonymous too.
-    page.goto(f"{server.url}/shop")  # type: ignore[attr-defined]
-    wait_for_app(page)
-    page.get_by_text("Browsing as a guest").first.wait_for(timeout=15_000)  # type: ignore[attr-defined]

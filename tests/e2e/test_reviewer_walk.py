@@ -47,6 +47,14 @@ def stock(server: LiveServer, token: str) -> dict[str, tuple[int, int]]:
     return {row["name"]: (row["on_hand"], row["reserved"]) for row in rows}
 
 
+def confirm(page: Any, action: str) -> None:
+    """Press the operator dialog's button and wait until the action has run (dialog gone)."""
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name=action).click()
+    dialog.wait_for(state="detached", timeout=20_000)
+    wait_for_app(page)
+
+
 def fill_card(pay: Any, number: str) -> None:
     pay.fill("#cardNumber", number)
     for field, value in CARD_FIELDS.items():
@@ -157,19 +165,16 @@ def test_the_reviewer_walk(live_server: LiveServer, browser: Any) -> None:
     assert "pi_" in body and "cs_test_" in body
     screenshot(page, "09-operator-order-payment-proof")
     page.get_by_role("button", name="Start processing").first.click()
-    page.get_by_role("dialog").get_by_role("button", name="Start processing").click()
-    wait_for_app(page)
+    confirm(page, "Start processing")
     page.get_by_role("button", name="Ship…").click()
     dialog = page.get_by_role("dialog")
     dialog.locator('[data-testid="stSelectbox"]').click()
     page.get_by_role("option", name="UPS", exact=True).click()
     dialog.get_by_role("textbox", name="Tracking number").fill("1Z999AA10123456784")
-    dialog.get_by_role("button", name="Mark as shipped").click()
-    wait_for_app(page)
+    confirm(page, "Mark as shipped")
     page.get_by_role("button", name="Mark delivered").first.click()
-    page.get_by_role("dialog").get_by_role("button", name="Mark delivered").click()
-    wait_for_app(page)
-    assert "Delivered" in page.inner_text("body")
+    confirm(page, "Mark delivered")
+    page.wait_for_function("() => document.body.innerText.includes('Delivered')", timeout=15_000)
     screenshot(page, "10-operator-delivered")
 
     # 5. The customer: My orders shows the timeline with the tracking number
