@@ -6,48 +6,34 @@ from __future__ import annotations
 import json
 import time
 import uuid
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import stripe
-from starlette.applications import Starlette
-from starlette.routing import Mount
 
 from shopora.config import EMULATOR_WEBHOOK_SECRET
-from shopora.stripe_emulator import EmulatorConfig, create_app
-from shopora.stripe_emulator.emulator import Emulator
 from tests.loopback import FakeClock as FakeClock
-from tests.loopback import ServerThread
 from tests.loopback import wait_until as wait_until
+from tests.stripe_emulator import harness as emulator_harness
+from tests.stripe_emulator.harness import card_form
 
-PREFIX = "/stripe-emulator"
 API_KEY = "sk_test_payments"
 SECRET = EMULATOR_WEBHOOK_SECRET  # what Settings.webhook_secret() gives without STRIPE_* set
 APP_BASE_URL = "http://shop.test"
 GOOD_CARD = "4242424242424242"
 
 
-@dataclass
-class RunningEmulator:
-    server: ServerThread
-    clock: FakeClock
-    state_path: Path
-    stopped: bool = False
+class RunningEmulator(emulator_harness.RunningEmulator):
+    """The emulator tests' running emulator, with what the payment tests ask of it."""
 
     @property
-    def base_url(self) -> str:
-        return self.server.url + PREFIX
+    def state_path(self) -> Path:
+        return self.config.state_path
 
-    @property
-    def emulator(self) -> Emulator:
-        emulator: Emulator = self.server.app.routes[0].app.state.emulator
-        return emulator
-
-    def client(self) -> stripe.StripeClient:
+    def client(self, api_key: str = API_KEY) -> stripe.StripeClient:
         """A plain SDK client, for acting at "Stripe" directly (e.g. a dashboard refund)."""
-        return stripe.StripeClient(API_KEY, base_addresses={"api": self.base_url})
+        return stripe.StripeClient(api_key, base_addresses={"api": self.base_url})
 
     def events(self, event_type: str) -> list[dict[str, Any]]:
         """Events as the emulator recorded them (raw JSON, newest first)."""
@@ -60,15 +46,6 @@ class RunningEmulator:
         events: list[dict[str, Any]] = response.json()["data"]
         return events
 
-    def stop(self) -> None:
-        """Stop serving and close the state (once; later calls do nothing)."""
-        if self.stopped:
-            return
-        self.stopped = True
-        self.emulator.stop()
-        self.server.stop()
-        self.emulator.close()
-
 
 def start_emulator(
     state_path: Path,
@@ -78,40 +55,26 @@ def start_emulator(
     port: int = 0,
     api_key: str | None = None,
 ) -> RunningEmulator:
-    """The emulator mounted under /stripe-emulator, as the Shopora server mounts it."""
-
-    def factory(url: str) -> Starlette:
-        config = EmulatorConfig(
-            state_path=state_path,
-            public_url=url + PREFIX,
-            webhook_url=webhook_url,
-            webhook_secret=SECRET,
-            api_key=api_key,
-            clock=clock,
-            sweep_interval=0.1,
-            retry_schedule=(1, 2),
-        )
-        return Starlette(routes=[Mount(PREFIX, app=create_app(config))])
-
-    return RunningEmulator(ServerThread(factory, port).start(), clock, state_path)
-
-
-def card_form(number: str) -> dict[str, str]:
-    return {
-        "email": "ada@example.test",
-        "cardNumber": number,
-        "cardExpiry": "12 / 34",
-        "cardCvc": "123",
-        "billingName": "Ada Lovelace",
-        "billingCountry": "GB",
-        "billingPostalCode": "EC1A 1BB",
-    }
+    """The emulator mounted under /stripe-emulator, as the Shopora server mounts it, with
+    the shop's webhook secret and short retry delays."""
+    running = emulator_harness.start_emulator(
+        state_path,
+        clock,
+        webhook_url,
+        secret=SECRET,
+        port=port,
+        api_key=api_key,
+        sweep_interval=0.1,
+        retry_schedule=(1, 2),
+    )
+    return RunningEmulator(running.server, running.config, clock)
 
 
 def submit_card(session_url: str, card: str) -> httpx.Response:
     page = httpx.get(session_url)
     assert page.status_code == 200, page.text
-    return httpx.post(session_url, data=card_form(card), follow_redirects=False)
+    form = card_form(card, email="ada@example.test")
+    return httpx.post(session_url, data=form, follow_redirects=False)
 
 
 def pay(session_url: str, card: str = GOOD_CARD) -> str:

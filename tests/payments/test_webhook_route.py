@@ -20,12 +20,12 @@ from shopora.api.deps import get_payment_gateway, get_session
 from shopora.api.routes import webhooks as webhook_routes
 from shopora.models import EventKind, OrderEvent, OrderStatus, ProcessedStripeEvent
 from shopora.payments.gateway import StripeGateway, build_gateway
+from tests.loopback import ServerThread
 
 from .conftest import Shop
 from .harness import (
     API_KEY,
     FakeClock,
-    ServerThread,
     event_for,
     pay,
     signature,

@@ -144,6 +144,9 @@ def start_emulator(
     clock: FakeClock,
     webhook_url: str | Callable[[str], str] | None,
     extra_routes: list[BaseRoute] | None = None,
+    *,
+    secret: str = SECRET,
+    port: int = 0,
     **options: Any,
 ) -> RunningEmulator:
     """The emulator mounted under /stripe-emulator, as the Shopora app mounts it.
@@ -157,14 +160,14 @@ def start_emulator(
             state_path=state_path,
             public_url=url + PREFIX,
             webhook_url=webhook_url(url) if callable(webhook_url) else webhook_url,
-            webhook_secret=SECRET,
+            webhook_secret=secret,
             clock=clock,
             **{"sweep_interval": 0.05, "retry_schedule": (5, 30), **options},
         )
         holder["config"] = config
         return Starlette(routes=[Mount(PREFIX, app=create_app(config)), *(extra_routes or [])])
 
-    server = ServerThread(factory).start()
+    server = ServerThread(factory, port).start()
     return RunningEmulator(server, holder["config"], clock)
 
 
