@@ -85,6 +85,12 @@ def history_db(
     yield from use_copy_of(history_template, tmp_path, monkeypatch)
 
 
+def text(at: AppTest) -> str:
+    """Everything the page said in prose and alerts, for `in` checks."""
+    parts = [*at.markdown, *at.success, *at.error, *at.warning, *at.info, *at.caption]
+    return "\n".join(str(part.value) for part in parts)
+
+
 def sign_in_as(at: AppTest, user: User | None) -> AppTest:
     """Seed the session keys streamlit-authenticator would have set."""
     if user is None:

@@ -15,17 +15,13 @@ from shopora.payments.fulfilment import fulfill_checkout
 from shopora.payments.gateway import get_gateway
 from shopora.services import lifecycle
 from shopora.services.actors import Actor
+from tests.ui.conftest import text
 
 
 def detail(page: Callable[..., AppTest], user: User, order_id: int) -> AppTest:
     at = page("my_orders", as_user=user)
     at.query_params["order"] = str(order_id)
     return at.run()
-
-
-def text(at: AppTest) -> str:
-    parts = [*at.markdown, *at.success, *at.error, *at.info, *at.caption]
-    return "\n".join(str(part.value) for part in parts)
 
 
 def status_of(db: Callable[[], Session], order_id: int) -> str:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from shopora.models import Order, OrderStatus, PaymentStatus, User
 from shopora.payments.checkout import CheckoutStart
 from shopora.ui.state import StateKeys
+from tests.ui.conftest import text
 
 NOT_YOURS = "We couldn't find that payment for your account."
 
@@ -27,11 +28,6 @@ def order_of(db: Callable[[], Session], started: CheckoutStart) -> Order:
         order = session.get(Order, started.order_id)
         assert order is not None
         return order
-
-
-def text(at: AppTest) -> str:
-    parts = [*at.markdown, *at.success, *at.error, *at.warning, *at.info, *at.caption]
-    return "\n".join(str(part.value) for part in parts)
 
 
 def test_a_paid_session_is_verified_and_shows_the_receipt(
