@@ -12,19 +12,17 @@ amounts (for free shipping, the shipping waived), revenue = Σ total of those or
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from shopora.db import lock
 from shopora.errors import AlreadyExists, NotFound, ValidationFailed
 from shopora.models import DiscountCode, DiscountKind, DiscountRedemption, Order
 from shopora.models.base import utcnow
-from shopora.services.uow import transaction
+from shopora.services.uow import transaction, unique_save
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{3,40}$")
 MAX_CENTS = 99_999_999
@@ -242,14 +240,10 @@ def _orders_using(session: Session, text: str) -> int:
     return int(session.exec(statement).one())
 
 
-@contextmanager
-def _saving(session: Session) -> Iterator[None]:
-    """One transaction; a concurrent save of the same code reads as AlreadyExists."""
-    try:
-        with transaction(session):
-            yield
-    except IntegrityError:
-        raise AlreadyExists("That code was saved by someone else just now.", field="code") from None
+def _saving(session: Session) -> AbstractContextManager[Session]:
+    return unique_save(
+        session, conflict="That code was saved by someone else just now.", field="code"
+    )
 
 
 def _locked(session: Session, code_id: int) -> DiscountCode:

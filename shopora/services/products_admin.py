@@ -12,13 +12,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
 from shopora.db import lock
@@ -34,7 +32,7 @@ from shopora.models import (
 from shopora.models.base import utcnow
 from shopora.services.actors import Actor
 from shopora.services.product_images import image_path_ok
-from shopora.services.uow import transaction
+from shopora.services.uow import transaction, unique_save
 
 log = logging.getLogger("shopora.products")
 
@@ -213,16 +211,10 @@ def _free_slug(session: Session, name: str) -> str:
     return slug
 
 
-@contextmanager
-def _saving(session: Session) -> Iterator[None]:
-    """One transaction; a concurrent save that took the same SKU or slug reads as AlreadyExists."""
-    try:
-        with transaction(session):
-            yield
-    except IntegrityError:
-        raise AlreadyExists(
-            "Another product took that SKU or name just now; try again.", field="sku"
-        ) from None
+def _saving(session: Session) -> AbstractContextManager[Session]:
+    return unique_save(
+        session, conflict="Another product took that SKU or name just now; try again.", field="sku"
+    )
 
 
 def _locked(session: Session, product_id: int) -> Product:

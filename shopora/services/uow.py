@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
+
+from shopora.errors import AlreadyExists
 
 
 @contextmanager
@@ -18,3 +21,14 @@ def transaction(session: Session) -> Iterator[Session]:
     except BaseException:
         session.rollback()
         raise
+
+
+@contextmanager
+def unique_save(session: Session, *, conflict: str, field: str) -> Iterator[Session]:
+    """A transaction whose unique constraint lost to a concurrent writer (both passed the
+    check before saving) reads as AlreadyExists(conflict) instead of a database error."""
+    try:
+        with transaction(session):
+            yield session
+    except IntegrityError:
+        raise AlreadyExists(conflict, field=field) from None
