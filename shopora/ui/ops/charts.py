@@ -36,6 +36,20 @@ def _dollars(cents: int) -> float:
     return cents / 100
 
 
+def _revenue_bars(days: Sequence[object], cents: Sequence[int], color: str) -> go.Figure:
+    """A figure with revenue per day as bars, hovering as money."""
+    fig = go.Figure()
+    fig.add_bar(
+        x=list(days),
+        y=[_dollars(c) for c in cents],
+        name="Revenue",
+        customdata=[money(c) for c in cents],
+        hovertemplate="%{customdata}<extra>Revenue</extra>",
+        marker_color=color,
+    )
+    return fig
+
+
 def _layout(fig: go.Figure, *, height: int = 320, legend: bool = True) -> go.Figure:
     fig.update_layout(
         height=height,
@@ -51,15 +65,7 @@ def _layout(fig: go.Figure, *, height: int = 320, legend: bool = True) -> go.Fig
 def revenue_and_orders(points: Sequence[DayPoint]) -> go.Figure:
     """Revenue bars and paid orders as a line on a second axis, per day."""
     days = [p.day for p in points]
-    fig = go.Figure()
-    fig.add_bar(
-        x=days,
-        y=[_dollars(p.revenue_cents) for p in points],
-        name="Revenue",
-        customdata=[money(p.revenue_cents) for p in points],
-        hovertemplate="%{customdata}<extra>Revenue</extra>",
-        marker_color=PALETTE[0],
-    )
+    fig = _revenue_bars(days, [p.revenue_cents for p in points], PALETTE[0])
     fig.add_scatter(
         x=days,
         y=[p.orders for p in points],
@@ -140,15 +146,7 @@ def status_bars(counts: dict[str, int]) -> go.Figure:
 def revenue_trend(points: Sequence[TrendPoint], window: int) -> go.Figure:
     """Daily revenue with its trailing moving average."""
     days = [p.day for p in points]
-    fig = go.Figure()
-    fig.add_bar(
-        x=days,
-        y=[_dollars(p.revenue_cents) for p in points],
-        name="Revenue",
-        customdata=[money(p.revenue_cents) for p in points],
-        hovertemplate="%{customdata}<extra>Revenue</extra>",
-        marker_color="#BAC8FF",
-    )
+    fig = _revenue_bars(days, [p.revenue_cents for p in points], "#BAC8FF")
     fig.add_scatter(
         x=days,
         y=[_dollars(p.moving_average_cents) for p in points],
