@@ -10,7 +10,7 @@ from shopora.payments.fulfilment import Receipt, receipt
 from shopora.services import orders
 from shopora.ui import errors
 from shopora.ui.auth import require_role
-from shopora.ui.components import links, order_status, payment, test_card, timeline, totals
+from shopora.ui.components import links, order_status, payment, timeline, totals
 from shopora.ui.components import receipt as receipt_view
 from shopora.ui.format import money, when
 from shopora.ui.layout import page_setup
@@ -70,16 +70,14 @@ def listing() -> None:
 def pay_or_cancel(order: Order) -> None:
     with st.container(border=True):
         st.markdown("#### :material/pending: Waiting for your payment")
-        test_card.emulator_banner()
-        pay, card = st.columns(2, gap="large")
-        with pay:
-            st.caption("Its items are held for you until the payment page expires.")
-            payment.pay_button(order.id or 0, user=user, label="Pay now")
-            cancelled = payment.cancel_button(
-                order.id or 0, order.number, user=user, key="orders_cancel"
-            )
-        with card:
-            test_card.show()
+        cancelled = payment.pay_or_cancel(
+            order.id or 0,
+            order.number,
+            user=user,
+            label="Pay now",
+            key="orders_cancel",
+            note="Its items are held for you until the payment page expires.",
+        )
         if cancelled:
             if st.session_state.get(StateKeys.CHECKOUT_ORDER_ID) == order.id:
                 st.session_state.pop(StateKeys.CHECKOUT_ORDER_ID, None)

@@ -18,7 +18,7 @@ from shopora.models import OrderStatus, Role, VerifiedVia
 from shopora.payments.fulfilment import Receipt, fulfill_checkout, receipt
 from shopora.services import orders
 from shopora.ui import auth, errors
-from shopora.ui.components import links, payment, test_card
+from shopora.ui.components import links, payment
 from shopora.ui.components import receipt as receipt_view
 from shopora.ui.layout import page_setup
 from shopora.ui.nav import MY_ORDERS, SHOP, SIGN_IN
@@ -138,15 +138,9 @@ def cancelled(order_id: int) -> None:
         "and its items stay held for you for now. Nothing was charged.",
         icon=":material/pending:",
     )
-    test_card.emulator_banner()
-    pay, card = st.columns(2, gap="large")
-    with pay:
-        payment.pay_button(order.id or 0, user=user, label="Resume payment")
-        cancelled_now = payment.cancel_button(
-            order.id or 0, order.number, user=user, key="return_cancel"
-        )
-    with card:
-        test_card.show()
+    cancelled_now = payment.pay_or_cancel(
+        order.id or 0, order.number, user=user, label="Resume payment", key="return_cancel"
+    )
     if cancelled_now:
         st.session_state[StateKeys.FLASH] = f"Order {order.number} is cancelled."
         st.rerun()

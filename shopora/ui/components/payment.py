@@ -10,6 +10,7 @@ from shopora.payments.checkout import cancel_order, start_checkout
 from shopora.services.actors import Actor
 from shopora.ui import errors
 from shopora.ui.auth import SessionUser
+from shopora.ui.components import test_card
 from shopora.ui.format import when
 
 
@@ -52,3 +53,20 @@ def cancel_button(order_id: int, number: str, *, user: SessionUser, key: str) ->
         errors.show(exc)
         return False
     return True
+
+
+def pay_or_cancel(
+    order_id: int, number: str, *, user: SessionUser, label: str, key: str, note: str = ""
+) -> bool:
+    """The pending order's panel: pay (with the test card beside it) or cancel. True once
+    the customer has cancelled it; the page decides where to go then."""
+    test_card.emulator_banner()
+    pay, card = st.columns(2, gap="large")
+    with pay:
+        if note:
+            st.caption(note)
+        pay_button(order_id, user=user, label=label)
+        cancelled = cancel_button(order_id, number, user=user, key=key)
+    with card:
+        test_card.show()
+    return cancelled
