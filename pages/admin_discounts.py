@@ -4,8 +4,8 @@ enforces, switch codes off and on."""
 import streamlit as st
 
 from shopora.models import DiscountCode, Role
-from shopora.services import discounts_admin
 from shopora.ui.auth import require_role
+from shopora.ui.facade import ops
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import discount_form
 from shopora.ui.ops.dialogs import notify, show_notices
@@ -34,12 +34,12 @@ def switch(code: DiscountCode) -> None:
     code_id = code.id or 0
     if code.active:
         if st.button("Deactivate", icon=":material/block:", key="code_deactivate") and succeeded(
-            lambda s: discounts_admin.deactivate_code(session=s, code_id=code_id)
+            lambda: ops.set_code_active(code_id, False)
         ):
             notify("success", f"{code.code} is deactivated: it no longer applies to new orders.")
             st.rerun()
     elif st.button("Activate", icon=":material/check_circle:", key="code_activate") and succeeded(
-        lambda s: discounts_admin.activate_code(session=s, code_id=code_id)
+        lambda: ops.set_code_active(code_id, True)
     ):
         notify("success", f"{code.code} is active again.")
         st.rerun()

@@ -19,7 +19,8 @@ order_id = order_detail.opened_order()
 def list_view() -> None:
     st.title("Orders")
     show_notices()
-    wanted = order_list.filters()
+    view = order_list.view_picker()
+    wanted = order_list.filters(view)
     page = order_list.load(wanted)
     if page is None:
         return
@@ -36,11 +37,12 @@ def list_view() -> None:
         disabled=not page.total,
     )
     selected = order_list.table(page)
-    order_list.page_number(page.pages)
+    order_list.pager(page)
     order_list.bulk_bar(selected, actor)
 
 
 def detail_view(order_id: int) -> None:
+    order_list.keep_filters()
     order_detail.back_to_list()
     detail = order_detail.load(order_id)
     if detail is None:

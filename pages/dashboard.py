@@ -1,5 +1,6 @@
-"""Operator dashboard: the period against the previous one, what needs doing now, and where
-the revenue came from. Analysts read it too; only operators get the links that act."""
+"""Operator dashboard: what needs doing now first (refreshing itself), then the period's
+headline numbers against the previous period, then where the revenue came from. Analysts
+read it too; only operators get the links that act."""
 
 import streamlit as st
 
@@ -29,12 +30,18 @@ if operator and settings.stripe_mode == "emulator":
 if not operator:
     st.caption(":material/visibility: Read-only view for analysts.")
 
-period = pick_period("dashboard")
-board = dashboard.load(period)
-show_kpis(board.kpis)
 
-st.subheader("Needs doing now")
-show_queue(board.queue, actions=operator)
+@st.fragment(run_every=dashboard.REFRESH_SECONDS)
+def needs_doing_now() -> None:
+    """Re-read every few seconds on its own: a newly paid order shows up without a reload,
+    and the rest of the page (scroll, period, charts) is left as it is."""
+    show_queue(dashboard.queue(), actions=operator)
+
+
+needs_doing_now()
 
 st.subheader("Sales")
+period = pick_period("dashboard")
+board = dashboard.load(period)
+show_kpis(board.kpis, per_row=6)
 dashboard.show_charts(board)

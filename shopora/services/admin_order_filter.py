@@ -37,6 +37,8 @@ class OrderFilter:
     date_to: datetime | None = None
     query: str = ""
     needs_attention: bool | None = None
+    statuses: tuple[str, ...] = ()  # any of these (a saved view such as "unfulfilled")
+    payment_statuses: tuple[str, ...] = ()
     sort: OrderSort = "newest"
     page: int = 1
     per_page: int = 50
@@ -52,6 +54,10 @@ def check_filter(filters: OrderFilter) -> None:
         raise ValidationFailed(
             f"Unknown payment status {filters.payment_status!r}.", field="payment_status"
         )
+    if not set(filters.statuses) <= STATUSES:
+        raise ValidationFailed("Unknown order status in the view.", field="statuses")
+    if not set(filters.payment_statuses) <= PAYMENT_STATUSES:
+        raise ValidationFailed("Unknown payment status in the view.", field="payment_statuses")
     for name in ("date_from", "date_to"):
         moment: datetime | None = getattr(filters, name)
         if moment is not None and moment.utcoffset() is None:
@@ -75,6 +81,10 @@ def filter_conditions(filters: OrderFilter) -> list[ColumnElement[bool]]:
         where.append(col(Order.status) == filters.status)
     if filters.payment_status is not None:
         where.append(col(Order.payment_status) == filters.payment_status)
+    if filters.statuses:
+        where.append(col(Order.status).in_(filters.statuses))
+    if filters.payment_statuses:
+        where.append(col(Order.payment_status).in_(filters.payment_statuses))
     if filters.date_from is not None:
         where.append(col(Order.created_at) >= filters.date_from)
     if filters.date_to is not None:

@@ -12,11 +12,12 @@ from streamlit.testing.v1 import AppTest
 from shopora.db import session_scope
 from shopora.errors import ValidationFailed
 from shopora.models import EventKind, Order, OrderEvent, OrderStatus
-from shopora.services import admin_orders
+from shopora.services import admin_orders, ops_console
 from shopora.services.admin_order_filter import OrderFilter
 from shopora.ui.format import money
 from shopora.ui.ops.amounts import dollars_to_cents
-from tests.ui.conftest import run_page
+from shopora.ui.ops.order_table import FLAG, number_of, pill
+from tests.ui.conftest import page_path, run_page, seeded_user, sign_in_as, text
 
 Page = Callable[..., AppTest]
 
@@ -55,6 +56,11 @@ def last_event(order_id: int) -> OrderEvent:
     return events[-1]
 
 
+def numbers(at: AppTest) -> list[str]:
+    """The order numbers in the table, read back from their links."""
+    return [number_of(url) for url in at.dataframe[0].value["Order"]]
+
+
 def action_keys(at: AppTest) -> set[str]:
     return {b.key.removeprefix("order_action_") for b in at.button if b.key.startswith("order_")}
 
@@ -80,23 +86,83 @@ def test_the_list_shows_the_newest_orders_and_counts_all_matches(orders_page: Pa
 
     with session_scope() as session:
         found = admin_orders.search_orders(session=session, filters=OrderFilter())
-    table = at.dataframe[0].value
     assert not at.exception
-    assert list(table["Order"]) == [row.number for row in found.rows]
+    assert numbers(at) == [row.number for row in found.rows]
     assert f"{found.total:,} matching orders" in at.caption[0].value
-    assert at.download_button(key="orders_csv")
+    assert at.download_button(key="orders_csv").label == "Export CSV"
+
+
+def test_totals_dates_and_counts_are_typed_so_they_sort_as_what_they_are(
+    orders_page: Page,
+) -> None:
+    at = orders_page("operator")
+
+    table = at.dataframe[0].value
+    with session_scope() as session:
+        found = admin_orders.search_orders(session=session, filters=OrderFilter())
+    assert table["Total"].dtype.kind == "f" and table["Items"].dtype.kind == "i"
+    assert str(table["Placed"].dtype).startswith("datetime64")
+    assert list(table["Total"] * 100) == pytest.approx([r.total_cents for r in found.rows])
+    by_total = table.sort_values("Total", ascending=False)["Total"].tolist()
+    assert by_total == sorted(by_total, reverse=True)
+
+
+def test_each_saved_view_shows_its_live_count_and_filters_the_list(orders_page: Page) -> None:
+    at = orders_page("operator")
+
+    with session_scope() as session:
+        counts = ops_console.view_counts(session=session)
+    views = at.segmented_control(key="orders_view")
+    assert views.options == [f"{view.label} · {counts[view.name]:,}" for view in ops_console.VIEWS]
+    views.set_value("unfulfilled").run()
+    assert set(at.dataframe[0].value["Status"]) <= {pill("paid"), pill("processing")}
+    assert f"{counts['unfulfilled']:,} matching orders" in at.caption[0].value
+
+
+def test_a_dashboard_link_with_a_view_opens_the_list_filtered_to_it(history_db: str) -> None:
+    at = run_page("admin_orders", "operator", view="pending")
+
+    with session_scope() as session:
+        pending = ops_console.view_counts(session=session)["pending"]
+    assert at.segmented_control(key="orders_view").value == "pending"
+    assert set(at.dataframe[0].value["Status"]) == {pill("pending")}
+    assert f"{pending:,} matching orders" in at.caption[0].value
+
+
+def test_the_order_number_is_a_link_that_opens_the_order(history_db: str) -> None:
+    wanted = an_order(OrderStatus.SHIPPED)
+    listed = run_page("admin_orders", "operator")
+    assert listed.dataframe[0].value["Order"][0].startswith("admin_orders?order=SO-")
+
+    at = AppTest.from_file(str(page_path("admin_orders")), default_timeout=30)
+    at.query_params["order"] = wanted.number
+    sign_in_as(at, seeded_user("operator")).run()
+
+    assert at.title[0].value == f"Order {wanted.number}"
+
+
+def test_prev_and_next_page_through_the_list(orders_page: Page) -> None:
+    at = orders_page("operator")
+    first = numbers(at)
+
+    at.button(key="orders_next").click().run()
+    second = numbers(at)
+    assert "Page **2**" in text(at) and not set(first) & set(second)
+    at.button(key="orders_prev").click().run()
+    assert numbers(at) == first
+    assert at.button(key="orders_prev").disabled
 
 
 def test_filtering_by_status_and_searching_by_number(orders_page: Page) -> None:
     at = orders_page("operator")
 
     at.selectbox(key="orders_status").set_value("paid").run()
-    assert set(at.dataframe[0].value["Status"]) == {"Paid"}
+    assert set(at.dataframe[0].value["Status"]) == {pill("paid")}
 
     wanted = an_order(OrderStatus.SHIPPED)
     at.selectbox(key="orders_status").set_value(None)
     at.text_input(key="orders_query").input(wanted.number).run()
-    assert list(at.dataframe[0].value["Order"]) == [wanted.number]
+    assert numbers(at) == [wanted.number]
 
 
 def test_an_order_opened_by_link_shows_customer_payment_proof_and_timeline(
@@ -178,7 +244,7 @@ def test_selected_paid_orders_start_processing_together_after_a_confirmation(
 ) -> None:
     at = orders_page("operator")
     at.selectbox(key="orders_status").set_value("paid").run()
-    paid = list(at.dataframe[0].value["Order"])[:2]
+    paid = numbers(at)[:2]
 
     at.session_state["orders_table"] = {"selection": {"rows": [0, 1], "columns": [], "cells": []}}
     at.run()
@@ -197,15 +263,15 @@ def an_order_id(number: str) -> int:
     return order.id or 0
 
 
-def test_the_needs_attention_filter_shows_only_flagged_orders_and_one_can_be_resolved(
+def test_the_needs_attention_view_shows_only_flagged_orders_and_one_can_be_resolved(
     orders_page: Page,
 ) -> None:
     at = orders_page("operator")
-    at.toggle(key="orders_attention").set_value(True).run()
-    flagged = list(at.dataframe[0].value["⚑"])
-    assert flagged and all(flagged)
+    at.segmented_control(key="orders_view").set_value("attention").run()
+    flagged = list(at.dataframe[0].value["Attention"])
+    assert flagged and all(flag == FLAG for flag in flagged)
 
-    number = at.dataframe[0].value["Order"][0]
+    number = numbers(at)[0]
     at = orders_page("operator", order=an_order_id(number))
     at.button(key="order_action_resolve_attention").click().run()
     at.text_input(key="dlg_resolve_note").input("Switched to express, customer confirmed.")

@@ -1,50 +1,28 @@
-"""What the dashboard shows for a period, read in one session, and its chart grid."""
+"""What the dashboard shows for a period (through the facade), and its chart grid."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
-from shopora.db import session_scope
-from shopora.models.base import utcnow
-from shopora.services import analytics
-from shopora.services.analytics import (
-    ActionQueue,
-    CategoryRevenue,
-    DateRange,
-    DayPoint,
-    Kpis,
-    ProductSales,
-)
+from shopora.services.analytics import ActionQueue, DateRange
+from shopora.ui.facade import ops
+from shopora.ui.facade.ops import Dashboard
 from shopora.ui.ops import charts
 
-QUEUE_ROWS = 8
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    kpis: Kpis
-    queue: ActionQueue
-    by_day: list[DayPoint]
-    by_category: list[CategoryRevenue]
-    top: list[ProductSales]
-    by_status: dict[str, int]
+QUEUE_ROWS = 5
+REFRESH_SECONDS = 5  # a paid order reaches the queue within this (the brief: 10 s)
 
 
 def load(period: DateRange) -> Dashboard:
-    """Every number on the dashboard, aggregated by the analytics service."""
-    with session_scope() as session:
-        return Dashboard(
-            kpis=analytics.kpis(session=session, period=period, compare=True),
-            queue=analytics.action_queue(session=session, now=utcnow(), limit=QUEUE_ROWS),
-            by_day=analytics.revenue_by_day(session=session, period=period),
-            by_category=analytics.revenue_by_category(session=session, period=period),
-            top=analytics.top_products(session=session, period=period, limit=8),
-            by_status=analytics.orders_by_status(session=session, period=period),
-        )
+    """Every number on the dashboard but its queue, aggregated by the analytics services."""
+    return ops.dashboard(period)
+
+
+def queue() -> ActionQueue:
+    return ops.action_queue(QUEUE_ROWS)
 
 
 def show_charts(board: Dashboard) -> None:

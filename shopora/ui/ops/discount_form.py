@@ -7,11 +7,10 @@ from datetime import UTC, datetime
 import pandas as pd
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError, ValidationFailed
 from shopora.models import DiscountCode, DiscountKind
-from shopora.services import discounts_admin
 from shopora.services.discounts_admin import CodeUsage, DiscountInput
+from shopora.ui.facade import ops
 from shopora.ui.format import label, money
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
 from shopora.ui.ops.fields import Slots, attempt
@@ -25,8 +24,7 @@ KINDS = {
 
 
 def usage() -> list[CodeUsage]:
-    with session_scope() as session:
-        return discounts_admin.code_usage(session=session)
+    return ops.code_usage()
 
 
 def value_text(kind: str, value: int) -> str:
@@ -205,7 +203,7 @@ def create(key: str = "new_code") -> DiscountCode | None:
     if submitted is None or submitted[0] is None:
         return None
     data, slots = submitted[0], submitted[1]
-    return attempt(lambda s: discounts_admin.create_code(session=s, data=data), slots)
+    return attempt(lambda: ops.create_code(data), slots)
 
 
 def edit(code: DiscountCode) -> DiscountCode | None:
@@ -213,10 +211,8 @@ def edit(code: DiscountCode) -> DiscountCode | None:
     if submitted is None or submitted[0] is None:
         return None
     data, slots = submitted[0], submitted[1]
-    return attempt(
-        lambda s: discounts_admin.update_code(session=s, code_id=code.id or 0, data=data), slots
-    )
+    return attempt(lambda: ops.update_code(code.id or 0, data), slots)
 
 
 def load(code_id: int) -> DiscountCode | None:
-    return attempt(lambda s: discounts_admin.get_code(session=s, code_id=code_id))
+    return attempt(lambda: ops.discount_code(code_id))

@@ -7,10 +7,8 @@ from collections.abc import Callable
 from typing import TypeVar
 
 import streamlit as st
-from sqlmodel import Session
 from streamlit.delta_generator import DeltaGenerator
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
 from shopora.ui import errors
 
@@ -37,16 +35,15 @@ class Slots:
             slot.error(exc.message, icon=":material/error:")
 
 
-def attempt(call: Callable[[Session], T], slots: Slots | None = None) -> T | None:
-    """Run one service use case; a refusal is shown under its field (or on top), not raised."""
+def attempt(call: Callable[[], T], slots: Slots | None = None) -> T | None:
+    """Run one facade call; a refusal is shown under its field (or on top), not raised."""
     try:
-        with session_scope() as session:
-            return call(session)
+        return call()
     except ShoporaError as exc:
         (slots or Slots()).show(exc)
         return None
 
 
-def succeeded(call: Callable[[Session], object], slots: Slots | None = None) -> bool:
+def succeeded(call: Callable[[], object], slots: Slots | None = None) -> bool:
     """`attempt`, for conditions: whether the use case went through."""
     return attempt(call, slots) is not None

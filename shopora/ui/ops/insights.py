@@ -3,14 +3,11 @@ table with its CSV. Numbers come from shopora.services.analytics; nothing is rec
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import cast
 
 import pandas as pd
 import streamlit as st
 
-from shopora.db import session_scope
-from shopora.services import analytics
 from shopora.services.analytics import (
     CategoryRevenue,
     CategoryShare,
@@ -23,36 +20,16 @@ from shopora.services.analytics import (
     TrendPoint,
 )
 from shopora.services.analytics_trends import Bucket
+from shopora.ui.facade import ops
 from shopora.ui.format import money
 from shopora.ui.ops import charts
 from shopora.ui.ops.tables import download, raw_frame, show_table
 
-WINDOW = 7
+WINDOW = ops.TREND_WINDOW
 
 
-@dataclass(frozen=True)
-class Insights:
-    trend: list[TrendPoint]
-    categories: list[CategoryRevenue]
-    products: list[ProductSales]
-    discounts: list[DiscountImpact]
-    speed: FulfilmentSpeed
-    funnel: Funnel
-    refunds: RefundRate
-
-
-def load(period: DateRange) -> Insights:
-    """Every analytics number for the period, aggregated in SQL by the services."""
-    with session_scope() as session:
-        return Insights(
-            trend=analytics.revenue_trend(session=session, period=period, window=WINDOW),
-            categories=analytics.revenue_by_category(session=session, period=period),
-            products=analytics.top_products(session=session, period=period, limit=10),
-            discounts=analytics.discount_impact(session=session, period=period),
-            speed=analytics.fulfilment_speed(session=session, period=period),
-            funnel=analytics.funnel(session=session, period=period),
-            refunds=analytics.refund_rate(session=session, period=period),
-        )
+def load(period: DateRange) -> ops.Insights:
+    return ops.insights(period)
 
 
 def hours(value: float | None) -> str:
@@ -79,8 +56,7 @@ def trend_section(points: list[TrendPoint]) -> None:
 
 
 def load_mix(period: DateRange, bucket: Bucket) -> list[CategoryShare]:
-    with session_scope() as session:
-        return analytics.category_mix(session=session, period=period, bucket=bucket)
+    return ops.category_mix(period, bucket)
 
 
 def mix_section(period: DateRange) -> None:

@@ -25,7 +25,13 @@ def link(url_path: str, label: str, *, icon: str | None = None, **params: int | 
 
 
 def order_link(order_id: int, label: str) -> None:
-    link(ORDERS, label, icon=":material/open_in_new:", order=order_id)
+    """Opens the order in this tab (so no "open in new" icon)."""
+    link(ORDERS, label, icon=":material/receipt_long:", order=order_id)
+
+
+def view_link(view: str, label: str, *, icon: str | None = None) -> None:
+    """The orders list filtered to a saved view (Unfulfilled, Needs attention, ...)."""
+    link(ORDERS, label, icon=icon, view=view)
 
 
 def product_link(product_id: int, label: str) -> None:

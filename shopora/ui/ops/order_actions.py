@@ -9,10 +9,11 @@ from typing import Literal
 import streamlit as st
 
 from shopora.errors import ShoporaError
-from shopora.payments import checkout, refunds
-from shopora.services import lifecycle
+from shopora.payments.refunds import REASONS
 from shopora.services.actors import Actor
 from shopora.services.admin_orders import OrderDetail
+from shopora.services.lifecycle import CARRIERS
+from shopora.ui.facade import ops
 from shopora.ui.format import label, money
 from shopora.ui.ops.amounts import dollars_to_cents
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, done, open_dialog
@@ -53,7 +54,7 @@ def start_processing(detail: OrderDetail, actor: Actor) -> None:
     order = detail.order
     st.write(f"Start picking and packing **{order.number}**? It moves from paid to processing.")
     if st.button("Start processing", type="primary", key="confirm_start_processing") and succeeded(
-        lambda s: lifecycle.start_processing(session=s, order_id=order.id or 0, actor=actor)
+        lambda: ops.start_processing(order_id=order.id or 0, actor=actor)
     ):
         done(f"{order.number} is now processing.")
 
@@ -62,7 +63,7 @@ def start_processing(detail: OrderDetail, actor: Actor) -> None:
 def ship(detail: OrderDetail, actor: Actor) -> None:
     order = detail.order
     carrier = st.selectbox(
-        "Carrier", lifecycle.CARRIERS, index=None, placeholder="Choose…", key="dlg_ship_carrier"
+        "Carrier", CARRIERS, index=None, placeholder="Choose…", key="dlg_ship_carrier"
     )
     slots = Slots()
     slots.under("carrier")
@@ -70,8 +71,7 @@ def ship(detail: OrderDetail, actor: Actor) -> None:
     slots.under("tracking_number")
     st.caption("The customer sees the carrier and tracking number on their order.")
     if st.button("Mark as shipped", type="primary", key="confirm_ship") and succeeded(
-        lambda s: lifecycle.ship(
-            session=s,
+        lambda: ops.ship(
             order_id=order.id or 0,
             actor=actor,
             carrier=carrier or "",
@@ -87,7 +87,7 @@ def deliver(detail: OrderDetail, actor: Actor) -> None:
     order = detail.order
     st.write(f"Confirm that **{order.number}** reached the customer?")
     if st.button("Mark delivered", type="primary", key="confirm_deliver") and succeeded(
-        lambda s: lifecycle.deliver(session=s, order_id=order.id or 0, actor=actor)
+        lambda: ops.deliver(order_id=order.id or 0, actor=actor)
     ):
         done(f"{order.number} is delivered.")
 
@@ -101,8 +101,8 @@ def cancel(detail: OrderDetail, actor: Actor) -> None:
     )
     reason = st.text_input("Reason", value="Cancelled by operator", key="dlg_cancel_reason")
     if st.button("Cancel order", type="primary", key="confirm_cancel") and succeeded(
-        lambda s: checkout.cancel_order(
-            session=s, order_id=order.id or 0, actor=actor, reason=reason.strip() or "Cancelled"
+        lambda: ops.cancel_order(
+            order_id=order.id or 0, actor=actor, reason=reason.strip() or "Cancelled"
         )
     ):
         done(f"{order.number} is cancelled.")
@@ -118,8 +118,8 @@ def cancel_with_refund(detail: OrderDetail, actor: Actor) -> None:
     restock = st.checkbox("Put the items back on the shelf", value=True, key="dlg_cancel_restock")
     note = st.text_input("Note (optional)", key="dlg_cancel_refund_note")
     if st.button("Refund and cancel", type="primary", key="confirm_cancel_refund") and succeeded(
-        lambda s: refunds.refund_order(
-            session=s, order_id=order.id or 0, actor=actor, cancel=True, restock=restock, note=note
+        lambda: ops.refund_order(
+            order_id=order.id or 0, actor=actor, cancel=True, restock=restock, note=note
         )
     ):
         done(f"{order.number} is refunded in full and cancelled.")
@@ -146,9 +146,7 @@ def refund(detail: OrderDetail, actor: Actor) -> None:
         else st.text_input("Amount in dollars", placeholder="12.34", key="dlg_refund_amount")
     )
     slots.under("amount", "amount_cents")
-    reason = st.selectbox(
-        "Reason", refunds.REASONS, index=2, format_func=label, key="dlg_refund_reason"
-    )
+    reason = st.selectbox("Reason", REASONS, index=2, format_func=label, key="dlg_refund_reason")
     back = _restock_choice(detail, whole)
     slots.under("restock_items")
     note = st.text_input("Note (optional)", key="dlg_refund_note")
@@ -160,8 +158,7 @@ def refund(detail: OrderDetail, actor: Actor) -> None:
         slots.show(exc)
         return
     if succeeded(
-        lambda s: refunds.refund_order(
-            session=s,
+        lambda: ops.refund_order(
             order_id=order.id or 0,
             actor=actor,
             amount_cents=amount,
@@ -196,9 +193,7 @@ def resolve_attention(detail: OrderDetail, actor: Actor) -> None:
     st.write(f"**Flagged:** {order.attention_reason or 'no reason recorded'}")
     note = st.text_input("What was done", key="dlg_resolve_note")
     if st.button("Mark resolved", type="primary", key="confirm_resolve") and succeeded(
-        lambda s: lifecycle.resolve_attention(
-            session=s, order_id=order.id or 0, actor=actor, note=note
-        )
+        lambda: ops.resolve_attention(order_id=order.id or 0, actor=actor, note=note)
     ):
         done(f"{order.number} no longer needs attention.")
 
@@ -222,9 +217,7 @@ def note_form(detail: OrderDetail, actor: Actor) -> None:
         slots.under("note")
         submitted = st.form_submit_button("Add note", icon=":material/sticky_note_2:")
     if submitted and succeeded(
-        lambda s: lifecycle.add_note(
-            session=s, order_id=detail.order.id or 0, actor=actor, note=text
-        ),
+        lambda: ops.add_note(order_id=detail.order.id or 0, actor=actor, note=text),
         slots,
     ):
         done("Note added.")

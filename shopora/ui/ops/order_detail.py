@@ -7,12 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from shopora.config import get_settings
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
 from shopora.models import Order, OrderEvent, Refund
-from shopora.services import admin_orders
 from shopora.services.admin_orders import CustomerContext, OrderDetail
 from shopora.ui import errors
+from shopora.ui.facade import ops
 from shopora.ui.format import badge, label, money, when
 
 VIA = {
@@ -183,26 +182,25 @@ def _event_detail(event: OrderEvent) -> str:
 
 
 def opened_order() -> int | None:
-    """The order id in the URL (?order=<id>), from a dashboard link or an opened row."""
-    raw = st.query_params.get("order")
-    if raw is None:
+    """The order in the URL: ?order=SO-10403 (a row's link) or ?order=<id> (a dashboard
+    link); -1 when it names no order."""
+    raw = (st.query_params.get("order") or "").strip()
+    if not raw:
         return None
-    try:
+    if raw.isdigit():
         return int(raw)
-    except ValueError:
-        return -1
+    return ops.order_id_for(raw.upper()) or -1
 
 
 def back_to_list() -> None:
-    if st.button("All orders", icon=":material/arrow_back:", key="order_back"):
+    if st.button("All orders", icon=":material/arrow_back:", key="order_back", type="tertiary"):
         st.query_params.pop("order", None)
         st.rerun()
 
 
 def load(order_id: int) -> OrderDetail | None:
     try:
-        with session_scope() as session:
-            return admin_orders.order_detail(session=session, order_id=order_id)
+        return ops.order_detail(order_id)
     except ShoporaError as exc:
         errors.show(exc)
         return None

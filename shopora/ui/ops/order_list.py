@@ -1,4 +1,5 @@
-"""The order console's list: filters, the page of matching orders, CSV, bulk processing."""
+"""The order console's list: saved views with live counts, filters, the page of matching
+orders, Prev/Next paging, CSV, and bulk processing of the selection."""
 
 from __future__ import annotations
 
@@ -6,18 +7,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
 
-import pandas as pd
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
 from shopora.models import OrderStatus, PaymentStatus
-from shopora.services import admin_orders, lifecycle
 from shopora.services.actors import Actor
 from shopora.services.admin_order_filter import OrderFilter, OrderSort
 from shopora.services.admin_orders import OrderPage, OrderRow
+from shopora.services.ops_console import VIEW_NAMES, VIEWS, saved_view
 from shopora.ui import errors
-from shopora.ui.format import label, money
+from shopora.ui.facade import ops
+from shopora.ui.format import label
+from shopora.ui.ops import order_table
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, notify, open_dialog
 
 SORTS = {
@@ -28,16 +29,57 @@ SORTS = {
 }
 PER_PAGE = 50
 TABLE_KEY = "orders_table"
+PAGE_KEY = "orders_page"
+VIEW_KEY = "orders_view"
+# The list's widgets; kept alive while an order is open so "All orders" comes back to them.
+FILTER_KEYS = ("orders_query", "orders_status", "orders_payment", "orders_sort", VIEW_KEY)
 
 
 def clear_selection() -> None:
     """Selected rows are positions in the table: once the rows change, they would point
-    at other orders."""
+    at other orders (and the page number of another list means nothing)."""
     st.session_state.pop(TABLE_KEY, None)
+    st.session_state[PAGE_KEY] = 1
 
 
-def filters() -> OrderFilter:
-    """The filter bar; changing a filter clears the selection."""
+def keep_filters() -> None:
+    """Streamlit forgets a widget's value in a run that does not draw it; copied back into
+    session state, the value survives until the list draws the widget again."""
+    for key in FILTER_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def view_picker() -> str:
+    """The saved views as pills with live counts; ?view=<name> (a dashboard link) picks one."""
+    asked = st.query_params.get("view")
+    if asked in VIEW_NAMES and st.session_state.get("orders_view_from_url") != asked:
+        st.session_state[VIEW_KEY] = asked
+        st.session_state["orders_view_from_url"] = asked  # the URL wins once, then the pills
+        clear_selection()
+    counts = ops.view_counts()
+    titles = {v.name: f"{v.label} · {counts.get(v.name, 0):,}" for v in VIEWS}
+    chosen = st.segmented_control(
+        "View",
+        list(titles),
+        format_func=titles.__getitem__,
+        default="all",
+        required=True,
+        key=VIEW_KEY,
+        on_change=_view_changed,
+        label_visibility="collapsed",
+    )
+    return chosen or "all"
+
+
+def _view_changed() -> None:
+    clear_selection()
+    st.query_params["view"] = st.session_state.get(VIEW_KEY) or "all"
+    st.session_state["orders_view_from_url"] = st.query_params["view"]
+
+
+def filters(view: str) -> OrderFilter:
+    """The view narrowed by the filter bar; changing a filter clears the selection."""
     search, status, payment, placed, sort = st.columns([3, 2, 2, 3, 2], vertical_alignment="bottom")
     query = search.text_input(
         "Search",
@@ -73,15 +115,14 @@ def filters() -> OrderFilter:
         key="orders_sort",
         on_change=clear_selection,
     )
-    flagged = st.toggle("Needs attention only", key="orders_attention", on_change=clear_selection)
     first, last = _day_bounds(days)
-    return OrderFilter(
+    return replace(
+        saved_view(view).filters,
         status=chosen_status,
         payment_status=chosen_payment,
         date_from=first,
         date_to=last,
         query=query.strip()[:200],
-        needs_attention=True if flagged else None,
         sort=cast(OrderSort, order),
         per_page=PER_PAGE,
     )
@@ -100,49 +141,14 @@ def _day_bounds(days: Any) -> tuple[datetime | None, datetime | None]:
 def load(wanted: OrderFilter) -> OrderPage | None:
     """The page the pager asks for, or the last one when the filters left fewer pages."""
     try:
-        with session_scope() as session:
-            found = admin_orders.search_orders(
-                session=session, filters=replace(wanted, page=requested_page())
-            )
-            if found.page > found.pages:
-                found = admin_orders.search_orders(
-                    session=session, filters=replace(wanted, page=found.pages)
-                )
-            return found
+        return ops.search_orders(replace(wanted, page=requested_page()))
     except ShoporaError as exc:
         errors.show(exc)
         return None
 
 
 def export(wanted: OrderFilter) -> str:
-    with session_scope() as session:
-        return admin_orders.orders_csv(session=session, filters=wanted)
-
-
-def frame(rows: list[OrderRow]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "Order": [r.number for r in rows],
-            "Placed": [r.created_at for r in rows],
-            "Customer": [r.customer_name for r in rows],
-            "Email": [r.email for r in rows],
-            "Status": [label(r.status) for r in rows],
-            "Payment": [label(r.payment_status) for r in rows],
-            "Items": [r.items for r in rows],
-            "Total": [money(r.total_cents, r.currency) for r in rows],
-            "Refunded": [
-                money(r.refunded_cents, r.currency) if r.refunded_cents else "" for r in rows
-            ],
-            "⚑": [r.needs_attention for r in rows],
-        }
-    )
-
-
-COLUMNS = {
-    "Placed": st.column_config.DatetimeColumn("Placed (UTC)", format="MMM D, YYYY HH:mm"),
-    "⚑": st.column_config.CheckboxColumn("⚑", help="Needs attention", width="small"),
-    "Items": st.column_config.NumberColumn("Items", width="small"),
-}
+    return ops.orders_csv(wanted)
 
 
 def table(page: OrderPage) -> list[OrderRow]:
@@ -151,11 +157,11 @@ def table(page: OrderPage) -> list[OrderRow]:
         st.info("No orders match these filters.", icon=":material/search_off:")
         return []
     event = st.dataframe(
-        frame(page.rows),
+        order_table.frame(page.rows),
         hide_index=True,
         width="stretch",
         height=min(35 * (len(page.rows) + 1) + 3, 738),
-        column_config=COLUMNS,
+        column_config=order_table.COLUMNS,
         on_select="rerun",
         selection_mode="multi-row",
         key=TABLE_KEY,
@@ -164,33 +170,54 @@ def table(page: OrderPage) -> list[OrderRow]:
     return [page.rows[i] for i in chosen if 0 <= i < len(page.rows)]
 
 
-PAGE_KEY = "orders_page"
-
-
 def requested_page() -> int:
-    """The page asked for by the pager below the table (read before the pager is drawn)."""
+    """The page asked for by the pager (read before the pager is drawn)."""
     return max(1, int(st.session_state.get(PAGE_KEY) or 1))
 
 
-def page_number(total_pages: int) -> None:
-    """The pager; a filter that leaves fewer pages brings it back within range."""
-    if requested_page() > total_pages:
-        st.session_state[PAGE_KEY] = total_pages
-    if total_pages > 1:
-        st.number_input(f"Page (of {total_pages})", 1, total_pages, step=1, key=PAGE_KEY, width=160)
+def _turn(step: int) -> None:
+    st.session_state[PAGE_KEY] = requested_page() + step
+    st.session_state.pop(TABLE_KEY, None)
+
+
+def pager(page: OrderPage) -> None:
+    """Prev / page x of y / Next; a filter that leaves fewer pages brings it back in range."""
+    st.session_state[PAGE_KEY] = page.page
+    if page.pages <= 1:
+        return
+    back, where, forward, _ = st.columns([1, 2, 1, 6], vertical_alignment="center")
+    back.button(
+        "Prev",
+        icon=":material/chevron_left:",
+        key="orders_prev",
+        disabled=page.page <= 1,
+        on_click=_turn,
+        args=(-1,),
+        width="stretch",
+    )
+    where.markdown(f"Page **{page.page}** of **{page.pages:,}**", text_alignment="center")
+    forward.button(
+        "Next",
+        icon=":material/chevron_right:",
+        key="orders_next",
+        disabled=page.page >= page.pages,
+        on_click=_turn,
+        args=(1,),
+        width="stretch",
+    )
 
 
 def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:
     """Open one order, or start processing every selected paid order (after a confirmation)."""
     if not selected:
-        st.caption("Select rows to open an order or start processing paid orders in bulk.")
+        st.caption("Click an order number to open it; tick rows to process paid orders in bulk.")
         return
     paid = [row for row in selected if row.status == OrderStatus.PAID]
     left, right, _ = st.columns([2, 3, 4])
     if len(selected) == 1 and left.button(
         f"Open {selected[0].number}", icon=":material/open_in_full:", key="orders_open"
     ):
-        st.query_params["order"] = str(selected[0].order_id)
+        st.query_params["order"] = selected[0].number
         st.rerun()
     if right.button(
         f"Start processing {len(paid)} paid order{'s' * (len(paid) != 1)}",
@@ -209,10 +236,9 @@ def confirm_bulk(rows: list[OrderRow], actor: Actor) -> None:
     st.write(f"Move these {len(rows)} paid orders to **processing**?")
     st.markdown("\n".join(f"- {row.number} · {row.customer_name}" for row in rows))
     if st.button("Start processing", type="primary", key="orders_bulk_confirm"):
-        with session_scope() as session:
-            moved, refused = lifecycle.bulk_start_processing(
-                session=session, order_ids=[row.order_id for row in rows], actor=actor
-            )
+        moved, refused = ops.bulk_start_processing(
+            order_ids=[row.order_id for row in rows], actor=actor
+        )
         if moved:
             notify("success", f"Processing started for {', '.join(moved)}.")
         for message in refused:

@@ -13,6 +13,7 @@ from shopora.models import Category, Product
 from shopora.services import product_images, products_admin
 from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
+from shopora.ui.facade import ops
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
 from shopora.ui.ops.dialogs import notify
 from shopora.ui.ops.fields import Slots, attempt
@@ -161,9 +162,7 @@ def create_form(categories: list[Category], actor: Actor) -> int | None:
     data = to_input(typed, slots, None)
     if data is None:
         return None
-    product = attempt(
-        lambda s: products_admin.create_product(session=s, data=data, actor=actor), slots
-    )
+    product = attempt(lambda: ops.create_product(data=data, actor=actor), slots)
     if product is None:
         return None
     notify("success", f"Created {product.name} ({product.sku}). Add its stock below.")
@@ -181,9 +180,7 @@ def edit_form(product: Product, categories: list[Category], actor: Actor) -> boo
     if data is None:
         return False
     saved = attempt(
-        lambda s: products_admin.update_product(
-            session=s, product_id=product.id or 0, data=data, actor=actor
-        ),
+        lambda: ops.update_product(product_id=product.id or 0, data=data, actor=actor),
         slots,
     )
     if saved is None:

@@ -1,4 +1,5 @@
-"""The dashboard's action queue: orders to fulfil, orders flagged, products running out."""
+"""The dashboard's action queue: orders to fulfil, orders flagged, products running out.
+Each box's count links to the orders list filtered to the same orders."""
 
 from __future__ import annotations
 
@@ -8,20 +9,29 @@ import streamlit as st
 
 from shopora.services.analytics import ActionQueue, QueueOrder, StockAlert
 from shopora.ui.format import age, badge, money
-from shopora.ui.ops.links import order_link, product_link
+from shopora.ui.ops.links import order_link, product_link, view_link
 
 
 def show_queue(queue: ActionQueue, *, actions: bool) -> None:
-    """Three boxes side by side; `actions` (operators) turns each row into a link."""
+    """Three boxes side by side; `actions` (operators) turns counts and rows into links."""
     fulfil, attention, stock = st.columns(3)
     with fulfil.container(border=True):
-        st.markdown(f"**:material/local_shipping: Awaiting fulfilment · {queue.awaiting_total}**")
+        _heading(
+            f"Awaiting fulfilment · {queue.awaiting_total}",
+            "unfulfilled",
+            ":material/local_shipping:",
+            actions,
+        )
         st.caption("Paid, not shipped yet — oldest first")
         _orders(queue.awaiting_fulfilment, queue.awaiting_total, actions, "Nothing to ship.")
+        _more(queue.awaiting_total - len(queue.awaiting_fulfilment), "unfulfilled", actions)
     with attention.container(border=True):
-        st.markdown(f"**:material/flag: Needs attention · {queue.attention_total}**")
+        _heading(
+            f"Needs attention · {queue.attention_total}", "attention", ":material/flag:", actions
+        )
         st.caption("Flagged by payment checks or an operator")
         _orders(queue.needs_attention, queue.attention_total, actions, "Nothing flagged.")
+        _more(queue.attention_total - len(queue.needs_attention), "attention", actions)
     with stock.container(border=True):
         low, out = len(queue.low_stock), len(queue.sold_out)
         st.markdown(f"**:material/inventory: Stock alerts · {low} low, {out} sold out**")
@@ -30,6 +40,22 @@ def show_queue(queue: ActionQueue, *, actions: bool) -> None:
         _stock(queue.low_stock, actions, sold_out=False)
         if not low and not out:
             st.write(":green[Every product is well stocked.]")
+
+
+def _heading(title: str, view: str, icon: str, actions: bool) -> None:
+    if actions:
+        view_link(view, f"**{title}**", icon=icon)
+    else:
+        st.markdown(f"**{icon} {title}**")
+
+
+def _more(hidden: int, view: str, actions: bool) -> None:
+    if hidden <= 0:
+        return
+    if actions:
+        view_link(view, f"…and {hidden} more in Orders", icon=":material/arrow_forward:")
+    else:
+        st.caption(f"…and {hidden} more in Orders.")
 
 
 def _orders(rows: Sequence[QueueOrder], total: int, actions: bool, empty: str) -> None:
@@ -43,13 +69,12 @@ def _orders(rows: Sequence[QueueOrder], total: int, actions: bool, empty: str) -
         else:
             st.markdown(f"**{title}**")
         since = "paid" if row.paid_at else "placed"
-        st.caption(
-            f"{badge(row.status)} {money(row.total_cents)} · {since} {age(row.age)} ago",
+        note = (
+            f" · :orange[:material/warning:] {row.attention_reason}" if row.attention_reason else ""
         )
-        if row.attention_reason:
-            st.caption(f":orange[:material/warning:] {row.attention_reason}")
-    if total > len(rows):
-        st.caption(f"…and {total - len(rows)} more in Orders.")
+        st.caption(
+            f"{badge(row.status)} {money(row.total_cents)} · {since} {age(row.age)} ago{note}"
+        )
 
 
 def _stock(rows: Sequence[StockAlert], actions: bool, *, sold_out: bool) -> None:

@@ -5,23 +5,20 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from shopora.db import session_scope
-from shopora.models import Category, InventoryMovement, MovementReason, Product
-from shopora.services import catalog, inventory, products_admin
+from shopora.models import Category, MovementReason, Product
 from shopora.services.actors import Actor
 from shopora.services.products_admin import StockRow
-from shopora.ui.format import label, money, when
+from shopora.ui.facade import ops
+from shopora.ui.format import label, money
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, done, notify, open_dialog
 from shopora.ui.ops.fields import Slots, attempt, succeeded
-from shopora.ui.ops.tables import download
+from shopora.ui.ops.tables import download, raw_frame
 
 TABLE_KEY = "products_table"
 
 
 def overview(include_archived: bool) -> tuple[list[StockRow], list[Category]]:
-    with session_scope() as session:
-        rows = products_admin.stock_overview(session=session, include_inactive=include_archived)
-        return rows, catalog.list_categories(session=session)
+    return ops.stock_overview(include_archived)
 
 
 def opened_product() -> int | None:
@@ -36,9 +33,7 @@ def close_product() -> None:
 
 
 def product(product_id: int) -> Product | None:
-    return attempt(
-        lambda s: catalog.get_product(session=s, product_id=product_id, include_inactive=True)
-    )
+    return attempt(lambda: ops.product(product_id))
 
 
 def _stock_state(row: StockRow) -> str:
@@ -122,8 +117,7 @@ def adjust_form(item: Product, actor: Actor) -> None:
     if not submitted:
         return
     changed = attempt(
-        lambda s: inventory.adjust_stock(
-            session=s,
+        lambda: ops.adjust_stock(
             product_id=item.id or 0,
             delta=int(delta),
             actor=actor,
@@ -137,24 +131,33 @@ def adjust_form(item: Product, actor: Actor) -> None:
 
 
 def ledger(item: Product) -> None:
-    with session_scope() as session:
-        moves: list[InventoryMovement] = inventory.ledger(session=session, product_id=item.id or 0)
+    """Typed columns (a datetime, a signed int, the order's number), so nothing mixes types."""
+    moves = ops.ledger(item.id or 0)
     if not moves:
         st.caption("No stock movements yet.")
         return
     shown = pd.DataFrame(
         {
-            "When": [when(m.created_at) for m in moves],
-            "Change": [f"{m.delta:+d}" for m in moves],
+            "When": pd.to_datetime([m.created_at for m in moves], utc=True),
+            "Change": pd.array([m.delta for m in moves], dtype="int64"),
             "Reason": [label(m.reason) for m in moves],
-            "Order": [m.order_id or "" for m in moves],
+            "Order": [m.order_number or "" for m in moves],
             "By": [m.actor for m in moves],
             "Note": [m.note for m in moves],
         }
     )
-    st.dataframe(shown, hide_index=True, width="stretch", height=300, key=f"ledger_{item.id}")
-    raw = pd.DataFrame([m.model_dump() for m in moves])
-    download(raw, key=f"ledger_{item.id}", file_name=f"ledger-{item.sku}.csv")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=300,
+        column_config={
+            "When": st.column_config.DatetimeColumn("When (UTC)", format="MMM D, YYYY HH:mm"),
+            "Change": st.column_config.NumberColumn("Change", format="%+d"),
+        },
+        key=f"ledger_{item.id}",
+    )
+    download(raw_frame(moves), key=f"ledger_{item.id}", file_name=f"ledger-{item.sku}.csv")
 
 
 def lifecycle_buttons(item: Product, actor: Actor) -> None:
@@ -163,11 +166,11 @@ def lifecycle_buttons(item: Product, actor: Actor) -> None:
     product_id = item.id or 0
     if item.active:
         if left.button("Archive", icon=":material/archive:", key="product_archive") and succeeded(
-            lambda s: products_admin.archive_product(session=s, product_id=product_id, actor=actor)
+            lambda: ops.archive_product(product_id=product_id, actor=actor)
         ):
             done(f"{item.name} is archived: hidden from the shop.")
     elif left.button("Restore", icon=":material/unarchive:", key="product_restore") and succeeded(
-        lambda s: products_admin.restore_product(session=s, product_id=product_id, actor=actor)
+        lambda: ops.restore_product(product_id=product_id, actor=actor)
     ):
         done(f"{item.name} is back on sale.")
     if right.button("Delete…", icon=":material/delete:", key="product_delete"):
@@ -184,9 +187,7 @@ def confirm_delete(item: Product, actor: Actor) -> None:
     )
     if not st.button("Delete", type="primary", key="confirm_product_delete"):
         return
-    outcome = attempt(
-        lambda s: products_admin.delete_product(session=s, product_id=item.id or 0, actor=actor)
-    )
+    outcome = attempt(lambda: ops.delete_product(product_id=item.id or 0, actor=actor))
     if outcome == "deleted":
         close_product()
         done(f"{item.name} is deleted.")

@@ -1,0 +1,278 @@
+"""The operator and analyst pages' only way to the domain: each function opens one session,
+calls one service use case (or a few reads), and returns plain results. Pages and
+components never open sessions themselves; refusals come out as the services' ShoporaError.
+
+Stripe is reached only from the actions here (cancel, refund), never from a read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+from shopora.db import session_scope
+from shopora.models import Category, DiscountCode, MovementReason, Order, OrderEvent, Product
+from shopora.models.base import utcnow
+from shopora.payments import checkout, refunds
+from shopora.services import (
+    admin_orders,
+    analytics,
+    catalog,
+    discounts_admin,
+    inventory,
+    lifecycle,
+    ops_console,
+    products_admin,
+)
+from shopora.services.actors import Actor
+from shopora.services.admin_order_filter import OrderFilter
+from shopora.services.admin_orders import OrderDetail, OrderPage
+from shopora.services.analytics import (
+    ActionQueue,
+    CategoryRevenue,
+    CategoryShare,
+    DateRange,
+    DayPoint,
+    DiscountImpact,
+    FulfilmentSpeed,
+    Funnel,
+    Kpis,
+    ProductSales,
+    RefundRate,
+    TrendPoint,
+)
+from shopora.services.analytics_trends import Bucket
+from shopora.services.discounts_admin import CodeUsage, DiscountInput
+from shopora.services.ops_console import LedgerRow
+from shopora.services.products_admin import ProductInput, StockRow
+
+T = TypeVar("T")
+TREND_WINDOW = 7
+
+
+def _call(use_case: Callable[..., T], **arguments: Any) -> T:
+    """One use case in one session (the service commits what it changes)."""
+    with session_scope() as session:
+        return use_case(session=session, **arguments)
+
+
+# --- dashboard and analytics ---
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    kpis: Kpis
+    by_day: list[DayPoint]
+    by_category: list[CategoryRevenue]
+    top: list[ProductSales]
+    by_status: dict[str, int]
+
+
+def dashboard(period: DateRange) -> Dashboard:
+    """The dashboard's numbers for the period (the queue is read apart: it refreshes)."""
+    with session_scope() as session:
+        return Dashboard(
+            kpis=analytics.kpis(session=session, period=period, compare=True),
+            by_day=analytics.revenue_by_day(session=session, period=period),
+            by_category=analytics.revenue_by_category(session=session, period=period),
+            top=analytics.top_products(session=session, period=period, limit=8),
+            by_status=analytics.orders_by_status(session=session, period=period),
+        )
+
+
+def action_queue(limit: int) -> ActionQueue:
+    return _call(analytics.action_queue, now=utcnow(), limit=limit)
+
+
+@dataclass(frozen=True)
+class Insights:
+    trend: list[TrendPoint]
+    categories: list[CategoryRevenue]
+    products: list[ProductSales]
+    discounts: list[DiscountImpact]
+    speed: FulfilmentSpeed
+    funnel: Funnel
+    refunds: RefundRate
+
+
+def insights(period: DateRange) -> Insights:
+    """Every analytics number for the period, aggregated in SQL by the services."""
+    with session_scope() as session:
+        return Insights(
+            trend=analytics.revenue_trend(session=session, period=period, window=TREND_WINDOW),
+            categories=analytics.revenue_by_category(session=session, period=period),
+            products=analytics.top_products(session=session, period=period, limit=10),
+            discounts=analytics.discount_impact(session=session, period=period),
+            speed=analytics.fulfilment_speed(session=session, period=period),
+            funnel=analytics.funnel(session=session, period=period),
+            refunds=analytics.refund_rate(session=session, period=period),
+        )
+
+
+def category_mix(period: DateRange, bucket: Bucket) -> list[CategoryShare]:
+    return _call(analytics.category_mix, period=period, bucket=bucket)
+
+
+# --- orders ---
+
+
+def search_orders(filters: OrderFilter) -> OrderPage:
+    """The page asked for, or the last one when the filters leave fewer pages."""
+    with session_scope() as session:
+        found = admin_orders.search_orders(session=session, filters=filters)
+        if found.page > found.pages:
+            last = replace(filters, page=found.pages)
+            found = admin_orders.search_orders(session=session, filters=last)
+        return found
+
+
+def orders_csv(filters: OrderFilter) -> str:
+    return _call(admin_orders.orders_csv, filters=filters)
+
+
+def view_counts() -> dict[str, int]:
+    return _call(ops_console.view_counts)
+
+
+def order_id_for(number: str) -> int | None:
+    return _call(ops_console.order_id_for, number=number)
+
+
+def order_detail(order_id: int) -> OrderDetail:
+    return _call(admin_orders.order_detail, order_id=order_id)
+
+
+def start_processing(*, order_id: int, actor: Actor) -> Order:
+    return _call(lifecycle.start_processing, order_id=order_id, actor=actor)
+
+
+def bulk_start_processing(*, order_ids: list[int], actor: Actor) -> tuple[list[str], list[str]]:
+    return _call(lifecycle.bulk_start_processing, order_ids=order_ids, actor=actor)
+
+
+def ship(*, order_id: int, actor: Actor, carrier: str, tracking_number: str) -> Order:
+    return _call(
+        lifecycle.ship,
+        order_id=order_id,
+        actor=actor,
+        carrier=carrier,
+        tracking_number=tracking_number,
+    )
+
+
+def deliver(*, order_id: int, actor: Actor) -> Order:
+    return _call(lifecycle.deliver, order_id=order_id, actor=actor)
+
+
+def resolve_attention(*, order_id: int, actor: Actor, note: str) -> Order:
+    return _call(lifecycle.resolve_attention, order_id=order_id, actor=actor, note=note)
+
+
+def add_note(*, order_id: int, actor: Actor, note: str) -> OrderEvent:
+    return _call(lifecycle.add_note, order_id=order_id, actor=actor, note=note)
+
+
+def cancel_order(*, order_id: int, actor: Actor, reason: str) -> Order:
+    """Expires the order's Stripe session first (a network call), then cancels it."""
+    return _call(checkout.cancel_order, order_id=order_id, actor=actor, reason=reason)
+
+
+def refund_order(
+    *,
+    order_id: int,
+    actor: Actor,
+    amount_cents: int | None = None,
+    restock: bool = False,
+    restock_items: Mapping[int, int] | None = None,
+    cancel: bool = False,
+    reason: str = "requested_by_customer",
+    note: str = "",
+) -> Order:
+    """A refund through Stripe, mirrored locally."""
+    return _call(
+        refunds.refund_order,
+        order_id=order_id,
+        actor=actor,
+        amount_cents=amount_cents,
+        restock=restock,
+        restock_items=restock_items,
+        cancel=cancel,
+        reason=reason,
+        note=note,
+    )
+
+
+# --- products and stock ---
+
+
+def stock_overview(include_archived: bool) -> tuple[list[StockRow], list[Category]]:
+    with session_scope() as session:
+        rows = products_admin.stock_overview(session=session, include_inactive=include_archived)
+        return rows, catalog.list_categories(session=session)
+
+
+def product(product_id: int) -> Product:
+    return _call(catalog.get_product, product_id=product_id, include_inactive=True)
+
+
+def ledger(product_id: int) -> list[LedgerRow]:
+    return _call(ops_console.ledger, product_id=product_id)
+
+
+def adjust_stock(
+    *, product_id: int, delta: int, actor: Actor, note: str, reason: MovementReason
+) -> Product:
+    return _call(
+        inventory.adjust_stock,
+        product_id=product_id,
+        delta=delta,
+        actor=actor,
+        note=note,
+        reason=reason,
+    )
+
+
+def create_product(*, data: ProductInput, actor: Actor) -> Product:
+    return _call(products_admin.create_product, data=data, actor=actor)
+
+
+def update_product(*, product_id: int, data: ProductInput, actor: Actor) -> Product:
+    return _call(products_admin.update_product, product_id=product_id, data=data, actor=actor)
+
+
+def archive_product(*, product_id: int, actor: Actor) -> Product:
+    return _call(products_admin.archive_product, product_id=product_id, actor=actor)
+
+
+def restore_product(*, product_id: int, actor: Actor) -> Product:
+    return _call(products_admin.restore_product, product_id=product_id, actor=actor)
+
+
+def delete_product(*, product_id: int, actor: Actor) -> str:
+    """ "deleted", or "archived" when history refers to the product."""
+    return _call(products_admin.delete_product, product_id=product_id, actor=actor)
+
+
+# --- discount codes ---
+
+
+def code_usage() -> list[CodeUsage]:
+    return _call(discounts_admin.code_usage)
+
+
+def discount_code(code_id: int) -> DiscountCode:
+    return _call(discounts_admin.get_code, code_id=code_id)
+
+
+def create_code(data: DiscountInput) -> DiscountCode:
+    return _call(discounts_admin.create_code, data=data)
+
+
+def update_code(code_id: int, data: DiscountInput) -> DiscountCode:
+    return _call(discounts_admin.update_code, code_id=code_id, data=data)
+
+
+def set_code_active(code_id: int, active: bool) -> DiscountCode:
+    use_case = discounts_admin.activate_code if active else discounts_admin.deactivate_code
+    return _call(use_case, code_id=code_id)
