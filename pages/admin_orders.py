@@ -36,9 +36,11 @@ def list_view() -> None:
         on_click="ignore",
         disabled=not page.total,
     )
+    bulk = st.container()  # above the table, filled once the table says what is selected
     selected = order_list.table(page)
     order_list.pager(page)
-    order_list.bulk_bar(selected, actor)
+    with bulk:
+        order_list.bulk_bar(selected, actor)
 
 
 def detail_view(order_id: int) -> None:

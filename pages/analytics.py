@@ -7,6 +7,7 @@ from shopora.models import Role
 from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import insights
+from shopora.ui.ops.dashboard import partial_day
 from shopora.ui.ops.period import pick_period
 
 page_setup("Analytics", ":material/monitoring:")
@@ -18,7 +19,7 @@ period = pick_period("analytics", compare_note=False)
 data = insights.load(period)
 
 st.subheader("Revenue trend")
-insights.trend_section(data.trend)
+insights.trend_section(data.trend, partial_day(period))
 
 st.subheader("Category mix over time")
 insights.mix_section(period)

@@ -79,6 +79,28 @@ def test_operators_get_a_link_to_each_order_awaiting_fulfilment(dashboard) -> No
     assert f"Awaiting fulfilment · {queue.awaiting_total}" in texts(at)
 
 
+def test_each_queue_count_links_to_the_orders_list_filtered_the_same_way(dashboard) -> None:
+    at = dashboard("operator")
+
+    with session_scope() as session:
+        queue = analytics.action_queue(session=session, now=utcnow(), limit=5)
+    shown = texts(at)
+    assert f"[**Awaiting fulfilment · {queue.awaiting_total}**](admin_orders?view=unfulfilled)" in (
+        shown
+    )
+    assert f"[**Needs attention · {queue.attention_total}**](admin_orders?view=attention)" in shown
+    hidden = queue.awaiting_total - len(queue.awaiting_fulfilment)
+    assert f"[…and {hidden} more in Orders](admin_orders?view=unfulfilled)" in shown
+
+
+def test_what_needs_doing_comes_before_the_period_and_its_numbers(dashboard) -> None:
+    at = dashboard("operator")
+
+    shown = texts(at)
+    assert shown.index("Awaiting fulfilment") < shown.index("compared with")
+    assert "open_in_new" not in shown  # queue links open in this tab and do not say otherwise
+
+
 def test_operators_get_the_emulators_webhook_log_in_emulator_mode(dashboard) -> None:
     at = dashboard("operator")
 

@@ -1,6 +1,7 @@
 """Plotly figures for the dashboard and analytics pages, built from the services' small,
 already-aggregated results. Amounts are plotted in dollars (a chart axis needs numbers);
-every label and hover shows the amount through `format.money`."""
+every label and hover shows the amount through `format.money`. Every axis says what it
+counts and in which unit; today's bar is drawn as "so far", not as a finished day."""
 
 from __future__ import annotations
 
@@ -29,6 +30,15 @@ STATUS_COLOURS = {
     "cancelled": "#ADB5BD",
 }
 MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero"}
+PARTIAL = "Today so far"
+
+
+def _axis(title: str, **more: object) -> dict[str, object]:
+    return {"title": {"text": title, "font": {"size": 12}}, **more}
+
+
+def _money_axis(title: str = "Revenue (USD)") -> dict[str, object]:
+    return _axis(title, **MONEY_AXIS)
 
 
 def _dollars(cents: int) -> float:
@@ -36,17 +46,33 @@ def _dollars(cents: int) -> float:
     return cents / 100
 
 
-def _revenue_bars(days: Sequence[object], cents: Sequence[int], color: str) -> go.Figure:
-    """A figure with revenue per day as bars, hovering as money."""
+def _revenue_bars(
+    days: Sequence[date], cents: Sequence[int], color: str, partial: date | None = None
+) -> go.Figure:
+    """Revenue per day as bars, hovering as money; the `partial` day (today) is hatched and
+    labelled, so a half-finished day does not read as a drop."""
     fig = go.Figure()
+    notes = [
+        f"{money(c)} · {PARTIAL.lower()}" if d == partial else money(c)
+        for d, c in zip(days, cents, strict=True)
+    ]
     fig.add_bar(
         x=list(days),
         y=[_dollars(c) for c in cents],
         name="Revenue",
-        customdata=[money(c) for c in cents],
+        customdata=notes,
         hovertemplate="%{customdata}<extra>Revenue</extra>",
-        marker_color=color,
+        marker={
+            "color": color,
+            "pattern": {"shape": ["/" if d == partial else "" for d in days], "solidity": 0.4},
+            "opacity": [0.55 if d == partial else 1.0 for d in days],
+        },
     )
+    if partial in days:
+        fig.add_annotation(
+            x=partial, y=1, yref="paper", text=PARTIAL, showarrow=False, font={"size": 11},
+            xanchor="right", yanchor="bottom",
+        )  # fmt: skip
     return fig
 
 
@@ -62,34 +88,47 @@ def _layout(fig: go.Figure, *, height: int = 320, legend: bool = True) -> go.Fig
     return fig
 
 
-def revenue_and_orders(points: Sequence[DayPoint]) -> go.Figure:
-    """Revenue bars and paid orders as a line on a second axis, per day."""
+def revenue_and_orders(points: Sequence[DayPoint], partial: date | None = None) -> go.Figure:
+    """Revenue bars and paid orders as a line on a second axis, per day; the line's last
+    step into the `partial` day is dotted."""
     days = [p.day for p in points]
-    fig = _revenue_bars(days, [p.revenue_cents for p in points], PALETTE[0])
+    fig = _revenue_bars(days, [p.revenue_cents for p in points], PALETTE[0], partial)
+    whole = [p for p in points if p.day != partial]
     fig.add_scatter(
-        x=days,
-        y=[p.orders for p in points],
+        x=[p.day for p in whole],
+        y=[p.orders for p in whole],
         name="Paid orders",
         yaxis="y2",
         mode="lines+markers",
-        hovertemplate="%{y}<extra>Paid orders</extra>",
+        hovertemplate="%{y} paid orders<extra></extra>",
         line={"color": PALETTE[1], "width": 2},
     )
+    if whole and len(whole) < len(points):
+        last = [whole[-1], points[-1]]
+        fig.add_scatter(
+            x=[p.day for p in last], y=[p.orders for p in last], name=PARTIAL, yaxis="y2",
+            mode="lines+markers", showlegend=False,
+            hovertemplate="%{y} paid orders<extra></extra>",
+            line={"color": PALETTE[1], "width": 2, "dash": "dot"},
+        )  # fmt: skip
     fig.update_layout(
-        yaxis={"title": None, **MONEY_AXIS},
-        yaxis2={
-            "overlaying": "y",
-            "side": "right",
-            "rangemode": "tozero",
-            "showgrid": False,
-            "tickformat": ",d",
-            "title": None,
-        },
+        xaxis=_axis("Day (UTC)"),
+        yaxis=_money_axis(),
+        yaxis2=_axis(
+            "Paid orders",
+            overlaying="y",
+            side="right",
+            rangemode="tozero",
+            showgrid=False,
+            tickformat=",d",
+        ),
     )
     return _layout(fig)
 
 
-def _hbar(names: list[str], cents: list[int], extra: list[str], colour: str) -> go.Figure:
+def _hbar(
+    names: list[str], cents: list[int], extra: list[str], colour: str, what: str
+) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=[_dollars(c) for c in cents],
@@ -103,10 +142,10 @@ def _hbar(names: list[str], cents: list[int], extra: list[str], colour: str) -> 
         )
     )
     fig.update_layout(
-        xaxis={"title": None, **MONEY_AXIS},
-        yaxis={"autorange": "reversed", "title": None},
+        xaxis=_money_axis("Goods revenue (USD)"),
+        yaxis=_axis(what, autorange="reversed", automargin=True),
     )
-    return _layout(fig, legend=False, height=max(220, 36 * len(names) + 60))
+    return _layout(fig, legend=False, height=max(240, 36 * len(names) + 80))
 
 
 def category_bars(rows: Sequence[CategoryRevenue]) -> go.Figure:
@@ -115,6 +154,7 @@ def category_bars(rows: Sequence[CategoryRevenue]) -> go.Figure:
         [r.revenue_cents for r in rows],
         [f"{r.units} units" for r in rows],
         PALETTE[2],
+        "Category",
     )
 
 
@@ -124,6 +164,7 @@ def top_products_bars(rows: Sequence[ProductSales]) -> go.Figure:
         [r.revenue_cents for r in rows],
         [f"{r.units} units" for r in rows],
         PALETTE[0],
+        "Product",
     )
 
 
@@ -133,20 +174,27 @@ def status_bars(counts: dict[str, int]) -> go.Figure:
         go.Bar(
             x=[label(s) for s in statuses],
             y=[counts[s] for s in statuses],
-            text=[counts[s] for s in statuses],
-            textposition="auto",
+            text=[f"{counts[s]:,}" for s in statuses],
+            textposition="outside",
+            textangle=0,  # upright: a rotated "9" reads as "6"
+            cliponaxis=False,
             marker_color=[STATUS_COLOURS.get(s, PALETTE[-1]) for s in statuses],
             hovertemplate="%{x}: %{y} orders<extra></extra>",
         )
     )
-    fig.update_layout(yaxis={"title": None, "rangemode": "tozero"})
+    fig.update_layout(
+        xaxis=_axis("Status now"),
+        yaxis=_axis("Orders placed", rangemode="tozero", tickformat=",d"),
+    )
     return _layout(fig, legend=False)
 
 
-def revenue_trend(points: Sequence[TrendPoint], window: int) -> go.Figure:
+def revenue_trend(
+    points: Sequence[TrendPoint], window: int, partial: date | None = None
+) -> go.Figure:
     """Daily revenue with its trailing moving average."""
     days = [p.day for p in points]
-    fig = _revenue_bars(days, [p.revenue_cents for p in points], "#BAC8FF")
+    fig = _revenue_bars(days, [p.revenue_cents for p in points], "#BAC8FF", partial)
     fig.add_scatter(
         x=days,
         y=[_dollars(p.moving_average_cents) for p in points],
@@ -156,7 +204,7 @@ def revenue_trend(points: Sequence[TrendPoint], window: int) -> go.Figure:
         hovertemplate="%{customdata}<extra>" + f"{window}-day average</extra>",
         line={"color": PALETTE[0], "width": 3},
     )
-    fig.update_layout(yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(xaxis=_axis("Day (UTC)"), yaxis=_money_axis())
     return _layout(fig)
 
 
@@ -173,7 +221,7 @@ def aov_trend(points: Sequence[TrendPoint]) -> go.Figure:
             line={"color": PALETTE[4], "width": 2},
         )
     )
-    fig.update_layout(yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(xaxis=_axis("Day (UTC)"), yaxis=_money_axis("Average order value (USD)"))
     return _layout(fig, legend=False)
 
 
@@ -191,19 +239,25 @@ def category_mix(shares: Sequence[CategoryShare]) -> go.Figure:
             customdata=[f"{money(s.revenue_cents)} · {s.units} units" for s in rows],
             hovertemplate="%{customdata}<extra>" + name + "</extra>",
         )
-    fig.update_layout(barmode="stack", bargap=0.15, yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.15,
+        xaxis=_axis("Period starting (UTC)"),
+        yaxis=_money_axis("Goods revenue (USD)"),
+    )
     return _layout(fig, height=360)
 
 
 def funnel(steps: Funnel) -> go.Figure:
-    """In shoppers, one unit all the way down: with a cart → placed an order → paid."""
+    """In orders, one unit all the way down: placed in the period → paid since."""
     fig = go.Figure(
         go.Funnel(
-            y=["With a cart", "Placed an order", "Paid"],
-            x=[steps.carts_with_items, steps.ordering_customers, steps.paying_customers],
+            y=["Orders placed", "Paid"],
+            x=[steps.pending_orders, steps.paid_orders],
             textinfo="value+percent initial",
-            marker={"color": [PALETTE[5], PALETTE[1], PALETTE[2]]},
-            hovertemplate="%{y}: %{x} shoppers<extra></extra>",
+            marker={"color": [PALETTE[1], PALETTE[2]]},
+            hovertemplate="%{y}: %{x} orders<extra></extra>",
         )
     )
-    return _layout(fig, legend=False, height=280)
+    fig.update_layout(yaxis=_axis("Step"), xaxis=_axis("Orders"))
+    return _layout(fig, legend=False, height=240)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 import streamlit as st
 
+from shopora.models.base import utcnow
 from shopora.services.analytics import ActionQueue, DateRange
 from shopora.ui.facade import ops
 from shopora.ui.facade.ops import Dashboard
@@ -25,11 +27,18 @@ def queue() -> ActionQueue:
     return ops.action_queue(QUEUE_ROWS)
 
 
-def show_charts(board: Dashboard) -> None:
+def partial_day(period: DateRange) -> date | None:
+    """Today, when the period reaches it: its numbers are still growing."""
+    today = utcnow().date()
+    return today if period.start.date() <= today < period.end.date() else None
+
+
+def show_charts(board: Dashboard, period: DateRange) -> None:
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown("**Revenue and paid orders per day**")
-        st.plotly_chart(charts.revenue_and_orders(board.by_day), key="dash_chart_daily")
+        daily = charts.revenue_and_orders(board.by_day, partial_day(period))
+        st.plotly_chart(daily, key="dash_chart_daily")
     with right.container(border=True):
         st.markdown("**Orders placed, by status now**")
         st.plotly_chart(charts.status_bars(board.by_status), key="dash_chart_status")

@@ -3,6 +3,7 @@ table with its CSV. Numbers come from shopora.services.analytics; nothing is rec
 
 from __future__ import annotations
 
+from datetime import date
 from typing import cast
 
 import pandas as pd
@@ -23,9 +24,10 @@ from shopora.services.analytics_trends import Bucket
 from shopora.ui.facade import ops
 from shopora.ui.format import money
 from shopora.ui.ops import charts
-from shopora.ui.ops.tables import download, raw_frame, show_table
+from shopora.ui.ops.tables import dollars, download, money_column, raw_frame, show_table
 
 WINDOW = ops.TREND_WINDOW
+MONEY = {"Revenue": money_column()}
 
 
 def load(period: DateRange) -> ops.Insights:
@@ -38,21 +40,22 @@ def hours(value: float | None) -> str:
     return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} days"
 
 
-def trend_section(points: list[TrendPoint]) -> None:
-    st.plotly_chart(charts.revenue_trend(points, WINDOW), key="an_chart_trend")
+def trend_section(points: list[TrendPoint], partial: date | None = None) -> None:
+    st.plotly_chart(charts.revenue_trend(points, WINDOW, partial), key="an_chart_trend")
     st.markdown("**Average order value per day**")
     st.plotly_chart(charts.aov_trend(points), key="an_chart_aov")
     shown = pd.DataFrame(
         {
             "Day": [p.day for p in points],
-            "Revenue": [money(p.revenue_cents) for p in points],
+            "Revenue": [dollars(p.revenue_cents) for p in points],
             "Paid orders": [p.orders for p in points],
-            f"{WINDOW}-day average": [money(p.moving_average_cents) for p in points],
-            "AOV": [money(p.aov_cents) if p.orders else "—" for p in points],
+            f"{WINDOW}-day average": [dollars(p.moving_average_cents) for p in points],
+            "AOV": [dollars(p.aov_cents) for p in points],
         }
     )
+    money = {name: money_column() for name in ("Revenue", f"{WINDOW}-day average", "AOV")}
     with st.expander("Daily figures", icon=":material/table:"):
-        show_table(shown, key="an_trend", csv=raw_frame(points), height=300)
+        show_table(shown, key="an_trend", csv=raw_frame(points), height=300, column_config=money)
 
 
 def load_mix(period: DateRange, bucket: Bucket) -> list[CategoryShare]:
@@ -77,23 +80,23 @@ def mix_section(period: DateRange) -> None:
         {
             "From": [s.bucket_start for s in shares],
             "Category": [s.category for s in shares],
-            "Revenue": [money(s.revenue_cents) for s in shares],
+            "Revenue": [dollars(s.revenue_cents) for s in shares],
             "Units": [s.units for s in shares],
         }
     )
     with st.expander("Figures per category", icon=":material/table:"):
-        show_table(shown, key="an_mix", csv=raw_frame(shares), height=300)
+        show_table(shown, key="an_mix", csv=raw_frame(shares), height=300, column_config=MONEY)
 
 
 def categories_table(rows: list[CategoryRevenue]) -> None:
     shown = pd.DataFrame(
         {
             "Category": [r.category for r in rows],
-            "Revenue": [money(r.revenue_cents) for r in rows],
+            "Revenue": [dollars(r.revenue_cents) for r in rows],
             "Units": [r.units for r in rows],
         }
     )
-    show_table(shown, key="an_categories", csv=raw_frame(rows))
+    show_table(shown, key="an_categories", csv=raw_frame(rows), column_config=MONEY)
 
 
 def products_table(rows: list[ProductSales]) -> None:
@@ -102,10 +105,10 @@ def products_table(rows: list[ProductSales]) -> None:
             "Product": [r.name for r in rows],
             "SKU": [r.sku for r in rows],
             "Units": [r.units for r in rows],
-            "Revenue": [money(r.revenue_cents) for r in rows],
+            "Revenue": [dollars(r.revenue_cents) for r in rows],
         }
     )
-    show_table(shown, key="an_products", csv=raw_frame(rows))
+    show_table(shown, key="an_products", csv=raw_frame(rows), column_config=MONEY)
 
 
 def discounts_table(rows: list[DiscountImpact]) -> None:
@@ -113,13 +116,14 @@ def discounts_table(rows: list[DiscountImpact]) -> None:
         {
             "Code": [r.code or "(no code)" for r in rows],
             "Orders": [r.orders for r in rows],
-            "Discount given": [money(r.discount_cents) for r in rows],
-            "Revenue": [money(r.revenue_cents) for r in rows],
-            "AOV": [money(r.aov_cents) for r in rows],
+            "Discount given": [dollars(r.discount_cents) for r in rows],
+            "Revenue": [dollars(r.revenue_cents) for r in rows],
+            "AOV": [dollars(r.aov_cents) for r in rows],
         }
     )
     raw = raw_frame(rows).assign(aov_cents=[r.aov_cents for r in rows]) if rows else None
-    show_table(shown, key="an_discounts", csv=raw)
+    money = {name: money_column() for name in ("Discount given", "Revenue", "AOV")}
+    show_table(shown, key="an_discounts", csv=raw, column_config=money)
 
 
 def speed_section(speed: FulfilmentSpeed) -> None:
@@ -148,23 +152,26 @@ def speed_section(speed: FulfilmentSpeed) -> None:
 
 
 def funnel_section(steps: Funnel) -> None:
+    """Orders only: a shopper count beside an order count would compare two units."""
     st.plotly_chart(charts.funnel(steps), key="an_chart_funnel")
     st.caption(
-        f"Shoppers in the period. In orders: {steps.pending_orders} placed → "
-        f"{steps.paid_orders} paid."
+        f"Orders placed in the period and how many of them are paid now. "
+        f"{steps.ordering_customers} shoppers placed them; {steps.paying_customers} paid."
     )
+    placed = steps.pending_orders
     shown = pd.DataFrame(
         {
-            "Step": ["With a cart", "Placed an order", "Paid"],
-            "Shoppers": [
-                steps.carts_with_items,
-                steps.ordering_customers,
-                steps.paying_customers,
-            ],
-            "Orders": [None, steps.pending_orders, steps.paid_orders],
+            "Step": ["Orders placed", "Paid"],
+            "Orders": [placed, steps.paid_orders],
+            "Of placed": [1.0 if placed else 0.0, steps.paid_orders / placed if placed else 0.0],
         }
     )
-    show_table(shown, key="an_funnel", csv=raw_frame([steps]))
+    show_table(
+        shown,
+        key="an_funnel",
+        csv=raw_frame([steps]),
+        column_config={"Of placed": st.column_config.NumberColumn(format="percent")},
+    )
 
 
 def refunds_section(rate: RefundRate) -> None:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from shopora.services.admin_orders import OrderRow
 from shopora.ui.format import label
+from shopora.ui.ops.tables import dollars, money_column
 
 ORDER_URL = "admin_orders?order="
 STATUS_PILLS = {
@@ -39,12 +40,6 @@ def order_url(number: str) -> str:
     return f"{ORDER_URL}{number}"
 
 
-def dollars(cents: int) -> float:
-    """For display in a typed column only (the column formats it as currency); arithmetic
-    and the CSV stay in integer cents."""
-    return cents / 100
-
-
 def frame(rows: list[OrderRow]) -> pd.DataFrame:
     return pd.DataFrame(
         {
@@ -68,8 +63,8 @@ COLUMNS: dict[str, Any] = {
     ),
     "Placed": st.column_config.DatetimeColumn("Placed (UTC)", format="MMM D, YYYY HH:mm"),
     "Items": st.column_config.NumberColumn("Items", format="%d", width="small"),
-    "Total": st.column_config.NumberColumn("Total", format="dollar"),
-    "Refunded": st.column_config.NumberColumn("Refunded", format="dollar"),
+    "Total": money_column("Total"),
+    "Refunded": money_column("Refunded"),
     "Attention": st.column_config.TextColumn(FLAG, help="Needs attention", width="small"),
 }
 

@@ -1,4 +1,5 @@
-"""Tables for people (money through format.money) and their CSV for spreadsheets (raw cents)."""
+"""Tables for people (typed columns: money as numbers shown as currency) and their CSV for
+spreadsheets (the raw rows, integer cents)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,16 @@ from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
+
+
+def dollars(cents: int) -> float:
+    """For a currency-formatted column only: the cell shows "$12.34" and sorts as a number.
+    Arithmetic and the CSV stay in integer cents."""
+    return cents / 100
+
+
+def money_column(title: str | None = None, **more: Any) -> Any:
+    return st.column_config.NumberColumn(title, format="dollar", **more)
 
 
 def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
@@ -51,7 +62,7 @@ def show_table(
 
 def download(data: pd.DataFrame | bytes, *, key: str, file_name: str | None = None) -> None:
     st.download_button(
-        "Download CSV",
+        "Export CSV",
         data=data if isinstance(data, bytes) else csv_bytes(data),
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
