@@ -12,8 +12,10 @@ from shopora.ui.ops import dashboard
 from shopora.ui.ops.kpis import show_kpis
 from shopora.ui.ops.period import pick_period
 from shopora.ui.ops.queue import show_queue
+from shopora.ui.ops.style import readable_captions
 
 page_setup("Dashboard", ":material/dashboard:")
+readable_captions()
 user = require_role(Role.OPERATOR, Role.ANALYST)
 operator = user.role == Role.OPERATOR
 settings = get_settings()
