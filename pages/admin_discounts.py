@@ -10,11 +10,11 @@ from shopora.ui.layout import page_setup
 from shopora.ui.ops import discount_form
 from shopora.ui.ops.dialogs import notify, show_notices
 from shopora.ui.ops.fields import succeeded
-from shopora.ui.ops.style import readable_captions
+from shopora.ui.ops.style import console_style
 from shopora.ui.ops.tables import download, raw_frame
 
 page_setup("Discount codes", ":material/sell:")
-readable_captions()
+console_style()
 user = require_role(Role.OPERATOR)
 
 st.title("Discount codes")

@@ -9,10 +9,10 @@ from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import order_actions, order_detail, order_list
 from shopora.ui.ops.dialogs import show_notices
-from shopora.ui.ops.style import readable_captions
+from shopora.ui.ops.style import console_style
 
 page_setup("Orders", ":material/list_alt:")
-readable_captions()
+console_style()
 user = require_role(Role.OPERATOR)
 actor = Actor(user.username, user.id)
 order_id = order_detail.opened_order()

@@ -9,10 +9,10 @@ from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import product_form, stock
 from shopora.ui.ops.dialogs import show_notices
-from shopora.ui.ops.style import readable_captions
+from shopora.ui.ops.style import console_style
 
 page_setup("Products & stock", ":material/inventory_2:")
-readable_captions()
+console_style()
 user = require_role(Role.OPERATOR)
 actor = Actor(user.username, user.id)
 

@@ -9,10 +9,10 @@ from shopora.ui.layout import page_setup
 from shopora.ui.ops import insights
 from shopora.ui.ops.dashboard import partial_day
 from shopora.ui.ops.period import pick_period
-from shopora.ui.ops.style import readable_captions
+from shopora.ui.ops.style import console_style
 
 page_setup("Analytics", ":material/monitoring:")
-readable_captions()
+console_style()
 user = require_role(Role.ANALYST, Role.OPERATOR)
 
 st.title("Analytics")

@@ -12,10 +12,10 @@ from shopora.ui.ops import dashboard
 from shopora.ui.ops.kpis import show_kpis
 from shopora.ui.ops.period import pick_period
 from shopora.ui.ops.queue import show_queue
-from shopora.ui.ops.style import readable_captions
+from shopora.ui.ops.style import console_style
 
 page_setup("Dashboard", ":material/dashboard:")
-readable_captions()
+console_style(compact_metrics=True)
 user = require_role(Role.OPERATOR, Role.ANALYST)
 operator = user.role == Role.OPERATOR
 settings = get_settings()
@@ -37,7 +37,7 @@ if not operator:
 def needs_doing_now() -> None:
     """Re-read every few seconds on its own: a newly paid order shows up without a reload,
     and the rest of the page (scroll, period, charts) is left as it is."""
-    show_queue(dashboard.queue(), actions=operator)
+    show_queue(dashboard.queue(), dashboard.newest_unfulfilled(), actions=operator)
 
 
 needs_doing_now()

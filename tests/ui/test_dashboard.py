@@ -10,8 +10,9 @@ from streamlit.testing.v1 import AppTest
 from shopora.config import get_settings
 from shopora.db import session_scope
 from shopora.models.base import utcnow
-from shopora.services import analytics
+from shopora.services import admin_orders, analytics, ops_console
 from shopora.ui.format import money
+from shopora.ui.ops.kpis import whole_dollars
 from tests.ui.conftest import run_page
 
 
@@ -47,12 +48,13 @@ def test_the_kpi_cards_show_the_services_numbers_for_the_last_30_days(dashboard)
         kpis = analytics.kpis(session=session, period=period, compare=True)
     shown = {metric.label: metric.value for metric in at.metric}
     assert not at.exception
-    assert shown["Net revenue"] == money(kpis.net_revenue_cents)
+    assert shown["Net revenue"] == whole_dollars(kpis.net_revenue_cents)
     assert shown["Paid orders"] == f"{kpis.paid_orders:,}"
-    assert shown["Average order value"] == money(kpis.aov_cents)
+    assert shown["Avg. order"] == money(kpis.aov_cents)
     assert shown["Items sold"] == f"{kpis.items_sold:,}"
-    assert shown["Pending → paid"] == f"{kpis.conversion:.1%}"
-    assert shown["Refunds"] == f"{money(kpis.refunds_cents)} · {kpis.refund_count}"
+    assert shown["Paid of placed"] == f"{kpis.conversion:.1%}"
+    assert shown["Refunds"] == f"{whole_dollars(kpis.refunds_cents)} · {kpis.refund_count}"
+    assert money(kpis.net_revenue_cents) in at.metric[0].help  # the exact amount, to the cent
     assert kpis.paid_orders > 0
 
 
@@ -66,7 +68,7 @@ def test_changing_the_period_recomputes_the_numbers(dashboard) -> None:
         kpis = analytics.kpis(session=session, period=period, compare=True)
     shown = {metric.label: metric.value for metric in at.metric}
     assert shown["Paid orders"] == f"{kpis.paid_orders:,}"
-    assert shown["Net revenue"] == money(kpis.net_revenue_cents)
+    assert shown["Net revenue"] == whole_dollars(kpis.net_revenue_cents)
 
 
 def test_operators_get_a_link_to_each_order_awaiting_fulfilment(dashboard) -> None:
@@ -91,6 +93,18 @@ def test_each_queue_count_links_to_the_orders_list_filtered_the_same_way(dashboa
     assert f"[**Needs attention · {queue.attention_total}**](admin_orders?view=attention)" in shown
     hidden = queue.awaiting_total - len(queue.awaiting_fulfilment)
     assert f"[…and {hidden} more in Orders](admin_orders?view=unfulfilled)" in shown
+
+
+def test_the_newest_order_to_ship_is_shown_even_when_older_ones_fill_the_list(dashboard) -> None:
+    at = dashboard("operator")
+
+    with session_scope() as session:
+        queue = analytics.action_queue(session=session, now=utcnow(), limit=5)
+        unfulfilled = ops_console.saved_view("unfulfilled").filters
+        newest = admin_orders.search_orders(session=session, filters=unfulfilled).rows[0]
+    assert newest.order_id not in {row.order_id for row in queue.awaiting_fulfilment}
+    assert f"[Newest: {newest.number} · {newest.customer_name}]" in texts(at)
+    assert f"admin_orders?order={newest.order_id}" in texts(at)
 
 
 def test_what_needs_doing_comes_before_the_period_and_its_numbers(dashboard) -> None:
@@ -124,3 +138,10 @@ def test_the_four_sales_charts_are_drawn(dashboard) -> None:
     at = dashboard("analyst")
 
     assert len(at.get("plotly_chart")) == 4
+
+
+@pytest.mark.parametrize(
+    ("cents", "shown"), [(1_607_826, "$16,078"), (1_607_850, "$16,079"), (49, "$0"), (-150, "−$2")]
+)
+def test_kpi_money_is_whole_dollars_rounded_half_up(cents: int, shown: str) -> None:
+    assert whole_dollars(cents) == shown

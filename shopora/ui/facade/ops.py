@@ -27,7 +27,7 @@ from shopora.services import (
 )
 from shopora.services.actors import Actor
 from shopora.services.admin_order_filter import OrderFilter
-from shopora.services.admin_orders import OrderDetail, OrderPage
+from shopora.services.admin_orders import OrderDetail, OrderPage, OrderRow
 from shopora.services.analytics import (
     ActionQueue,
     CategoryRevenue,
@@ -83,6 +83,14 @@ def dashboard(period: DateRange) -> Dashboard:
 
 def action_queue(limit: int) -> ActionQueue:
     return _call(analytics.action_queue, now=utcnow(), limit=limit)
+
+
+def newest_unfulfilled() -> OrderRow | None:
+    """The most recently placed order still to ship: the queue lists the oldest first, and
+    the order just paid must be visible too."""
+    newest = replace(ops_console.saved_view("unfulfilled").filters, sort="newest", per_page=1)
+    rows = _call(admin_orders.search_orders, filters=newest).rows
+    return rows[0] if rows else None
 
 
 @dataclass(frozen=True)

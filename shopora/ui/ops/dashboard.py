@@ -9,6 +9,7 @@ from typing import Any
 import streamlit as st
 
 from shopora.models.base import utcnow
+from shopora.services.admin_orders import OrderRow
 from shopora.services.analytics import ActionQueue, DateRange
 from shopora.ui.facade import ops
 from shopora.ui.facade.ops import Dashboard
@@ -25,6 +26,10 @@ def load(period: DateRange) -> Dashboard:
 
 def queue() -> ActionQueue:
     return ops.action_queue(QUEUE_ROWS)
+
+
+def newest_unfulfilled() -> OrderRow | None:
+    return ops.newest_unfulfilled()
 
 
 def partial_day(period: DateRange) -> date | None:

@@ -1,4 +1,5 @@
-"""The dashboard's headline numbers as metric cards, each compared with the previous period."""
+"""The dashboard's headline numbers as one row of metric cards, each compared with the previous
+period. Money shows in whole dollars so six cards fit a row; the exact amount is in the help."""
 
 from __future__ import annotations
 
@@ -15,6 +16,12 @@ from shopora.ui.format import money
 Colour = Literal["normal", "inverse", "off"]
 
 
+def whole_dollars(cents: int) -> str:
+    """$16,078 for 1_607_826 cents (half up): display only, the exact amount is in the help."""
+    sign = "−" if cents < 0 else ""
+    return f"{sign}${(abs(cents) + 50) // 100:,}"
+
+
 @dataclass(frozen=True)
 class Card:
     label: str
@@ -23,14 +30,16 @@ class Card:
     help: str
     colour: Colour = "normal"
     points: bool = False  # a ratio: compare in percentage points, not percent
+    exact: Callable[[Kpis], str] | None = None  # the amount to the cent, when shown rounded
 
 
 CARDS = (
     Card(
         "Net revenue",
         lambda k: k.net_revenue_cents,
-        lambda k: money(k.net_revenue_cents),
+        lambda k: whole_dollars(k.net_revenue_cents),
         "Revenue of orders paid in the period minus refunds made in it.",
+        exact=lambda k: money(k.net_revenue_cents),
     ),
     Card(
         "Paid orders",
@@ -39,7 +48,7 @@ CARDS = (
         "Orders whose payment was verified in the period.",
     ),
     Card(
-        "Average order value",
+        "Avg. order",
         lambda k: k.aov_cents,
         lambda k: money(k.aov_cents),
         "Revenue ÷ paid orders (before refunds).",
@@ -51,7 +60,7 @@ CARDS = (
         "Units in the orders paid in the period.",
     ),
     Card(
-        "Pending → paid",
+        "Paid of placed",
         lambda k: k.conversion,
         lambda k: f"{k.conversion:.1%}",
         "Of the orders placed in the period, the share that is paid now.",
@@ -60,9 +69,10 @@ CARDS = (
     Card(
         "Refunds",
         lambda k: k.refunds_cents,
-        lambda k: f"{money(k.refunds_cents)} · {k.refund_count}",
+        lambda k: f"{whole_dollars(k.refunds_cents)} · {k.refund_count}",
         "Amount and number of refunds made in the period.",
         colour="inverse",
+        exact=lambda k: money(k.refunds_cents),
     ),
 )
 
@@ -81,7 +91,7 @@ def show_kpis(kpis: Kpis, *, per_row: int = 3) -> None:
     previous = kpis.previous
     for start in range(0, len(CARDS), per_row):
         for column, card in zip(st.columns(per_row), CARDS[start : start + per_row], strict=False):
-            note = card.help
+            note = card.help + (f" Exactly {card.exact(kpis)}." if card.exact else "")
             if previous is not None:
                 note += f" Previous period: {card.shown(previous)}."
             delta = change(card, kpis, previous)

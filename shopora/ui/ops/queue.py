@@ -7,13 +7,16 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from shopora.models.base import utcnow
+from shopora.services.admin_orders import OrderRow
 from shopora.services.analytics import ActionQueue, QueueOrder, StockAlert
 from shopora.ui.format import age, badge, money
 from shopora.ui.ops.links import order_link, product_link, view_link
 
 
-def show_queue(queue: ActionQueue, *, actions: bool) -> None:
-    """Three boxes side by side; `actions` (operators) turns counts and rows into links."""
+def show_queue(queue: ActionQueue, newest: OrderRow | None, *, actions: bool) -> None:
+    """Three boxes side by side; `actions` (operators) turns counts and rows into links.
+    `newest` (the latest order to ship) is shown too when the oldest-first list hides it."""
     fulfil, attention, stock = st.columns(3)
     with fulfil.container(border=True):
         _heading(
@@ -23,6 +26,7 @@ def show_queue(queue: ActionQueue, *, actions: bool) -> None:
             actions,
         )
         st.caption("Paid, not shipped yet — oldest first")
+        _newest(newest, queue.awaiting_fulfilment, actions)
         _orders(queue.awaiting_fulfilment, queue.awaiting_total, actions, "Nothing to ship.")
         _more(queue.awaiting_total - len(queue.awaiting_fulfilment), "unfulfilled", actions)
     with attention.container(border=True):
@@ -56,6 +60,18 @@ def _more(hidden: int, view: str, actions: bool) -> None:
         view_link(view, f"…and {hidden} more in Orders", icon=":material/arrow_forward:")
     else:
         st.caption(f"…and {hidden} more in Orders.")
+
+
+def _newest(newest: OrderRow | None, listed: Sequence[QueueOrder], actions: bool) -> None:
+    if newest is None or newest.order_id in {row.order_id for row in listed}:
+        return
+    title = f"Newest: {newest.number} · {newest.customer_name}"
+    if actions:
+        order_link(newest.order_id, title)
+    else:
+        st.markdown(f"**{title}**")
+    since = f"paid {age(utcnow() - newest.paid_at)} ago" if newest.paid_at else "not paid"
+    st.caption(f"{badge(newest.status)} {money(newest.total_cents)} · {since}")
 
 
 def _orders(rows: Sequence[QueueOrder], total: int, actions: bool, empty: str) -> None:
