@@ -1,14 +1,14 @@
-"""Products & stock: every product's stock at a glance, create and edit products, record
-restocks and corrections with a note, read a product's ledger, archive or delete."""
+"""Products & stock: every product's stock at a glance; a product opens in a dialog over the
+table to change its stock, edit it, read its ledger, archive or delete it."""
 
 import streamlit as st
 
-from shopora.models import Product, Role
+from shopora.models import Category, Role
 from shopora.services.actors import Actor
 from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import product_form, stock
-from shopora.ui.ops.dialogs import show_notices
+from shopora.ui.ops.dialogs import show_notices, toast_after_rerun
 from shopora.ui.ops.style import console_style
 
 page_setup("Products & stock", ":material/inventory_2:")
@@ -20,22 +20,24 @@ st.title("Products & stock")
 show_notices()
 archived = st.toggle("Show archived products", value=True, key="products_archived")
 rows, categories = stock.overview(archived)
+st.caption("Select a product to change its stock, edit it or read its ledger.")
 stock.table(rows)
 
 with st.expander("New product", icon=":material/add:"):
     created = product_form.create_form(categories, actor)
     if created is not None:
         stock.close_product()
-        st.query_params["product"] = str(created)
-        st.rerun()
+        st.query_params["product"] = str(created.id)
+        toast_after_rerun(f"Created {created.name} ({created.sku}). Add its stock now.")
 
 
-def panel(item: Product) -> None:
-    head, close = st.columns([5, 1], vertical_alignment="bottom")
-    head.subheader(f"{item.name} · {item.sku}")
-    close.button(
-        "Close", icon=":material/close:", key="product_close", on_click=stock.close_product
-    )
+@st.dialog("Product", width="large", on_dismiss=stock.close_product)
+def panel(product_id: int, categories: list[Category]) -> None:
+    """Read again on each of the dialog's own reruns, so a stock change shows at once."""
+    item = stock.product(product_id)
+    if item is None:
+        return
+    st.subheader(f"{item.name} · {item.sku}")
     picture, numbers = st.columns([1, 4])
     image = product_form.image_file(item.image)
     if image is not None:
@@ -50,17 +52,14 @@ def panel(item: Product) -> None:
     with change:
         stock.adjust_form(item, actor)
     with details:
-        if product_form.edit_form(item, categories, actor):
-            st.rerun()
+        saved = product_form.edit_form(item, categories, actor)
+        if saved is not None:
+            toast_after_rerun(f"Saved {saved.name}.")
         stock.lifecycle_buttons(item, actor)
     with history:
         stock.ledger(item)
 
 
 opened = stock.opened_product()
-if opened is None:
-    st.caption("Select a product in the table to change its stock, edit it or read its ledger.")
-else:
-    item = stock.product(opened)
-    if item is not None:
-        panel(item)
+if opened is not None:
+    panel(opened, categories)

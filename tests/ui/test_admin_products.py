@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from streamlit.testing.v1 import AppTest
 
 from shopora.db import session_scope
-from shopora.models import InventoryMovement, Product
+from shopora.models import InventoryMovement, Order, Product
 from shopora.services import catalog, products_admin
 from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
@@ -47,6 +47,10 @@ def errors(at: AppTest) -> list[str]:
     return [e.value for e in at.error]
 
 
+def toasts(at: AppTest) -> list[str]:
+    return [t.value for t in at.toast]
+
+
 def test_a_visitor_who_is_not_signed_in_is_asked_to_sign_in(products_page: Open) -> None:
     at = products_page(None)
 
@@ -71,6 +75,8 @@ def test_the_table_shows_every_products_stock(products_page: Open) -> None:
     assert not at.exception
     assert list(table["SKU"]) == [row.sku for row in rows]
     assert list(table["Available"]) == [row.available for row in rows]
+    assert list(table["Price"] * 100) == pytest.approx([row.price_cents for row in rows])
+    assert table["Price"].dtype.kind == "f"  # sorts as a number, shown as currency
 
 
 def test_creating_a_product_shows_each_refused_field_under_it_then_succeeds(
@@ -98,7 +104,8 @@ def test_creating_a_product_shows_each_refused_field_under_it_then_succeeds(
     assert created is not None
     assert (created.name, created.price_cents, created.stock_on_hand) == ("Trail Bottle", 15000, 0)
     assert at.query_params["product"] == str(created.id)
-    assert any("Created Trail Bottle" in s.value for s in at.success)
+    assert any("Created Trail Bottle" in t for t in toasts(at))
+    assert at.text_input(key="new_product_r1_name").value == ""  # the form starts afresh
 
 
 def first_category_id() -> int:
@@ -129,6 +136,41 @@ def test_a_stock_change_needs_a_note_and_lands_in_the_ledger(products_page: Open
     assert latest is not None
     assert (latest.delta, latest.reason, latest.actor) == (5, "restock", "operator")
     assert latest.note == "Delivery from supplier"
+    assert any(f"{item.stock_on_hand + 5} on hand now" in t for t in toasts(at))
+
+
+def test_after_a_stock_change_the_form_is_empty_so_a_second_click_records_nothing(
+    products_page: Open,
+) -> None:
+    item = product_by_sku("AUD-001")
+    assert item is not None
+    at = products_page("operator", product=item.id)
+    at.number_input(key=f"adjust_delta_{item.id}").set_value(5)
+    at.text_input(key=f"adjust_note_{item.id}").input("Delivery from supplier")
+    at = submit(at, "Record stock change")
+
+    assert at.number_input(key=f"adjust_delta_{item.id}").value == 0
+    assert at.text_input(key=f"adjust_note_{item.id}").value == ""
+    at = submit(at, "Record stock change")  # the same click again: no delta, no note
+
+    assert product_by_sku("AUD-001").stock_on_hand == item.stock_on_hand + 5  # type: ignore[union-attr]
+    shown = {metric.label: metric.value for metric in at.metric}
+    assert shown["On hand"] == str(item.stock_on_hand + 5)
+
+
+def test_the_ledger_names_the_order_by_its_number_not_its_id(history_db: str) -> None:
+    with session_scope() as session:
+        sold = session.exec(
+            select(InventoryMovement).where(col(InventoryMovement.order_id).isnot(None))
+        ).first()
+        assert sold is not None
+        number = session.get(Order, sold.order_id).number  # type: ignore[union-attr]
+    at = run_page("admin_products", "operator", product=sold.product_id)
+
+    ledger = next(df.value for df in at.dataframe if "Change" in df.value.columns)
+    assert not at.exception
+    assert number in set(ledger["Order"])
+    assert ledger["Change"].dtype.kind == "i"
 
 
 def test_deleting_a_product_with_stock_history_archives_it_and_says_so(
@@ -142,7 +184,7 @@ def test_deleting_a_product_with_stock_history_archives_it_and_says_so(
     at.button(key="confirm_product_delete").click().run()
 
     assert product_by_sku("AUD-001").active is False  # type: ignore[union-attr]
-    assert any("archived instead of deleted" in i.value for i in at.info)
+    assert any("archived instead of deleted" in t for t in toasts(at))
 
 
 def test_deleting_a_product_nothing_refers_to_removes_it(products_page: Open) -> None:
@@ -160,4 +202,5 @@ def test_deleting_a_product_nothing_refers_to_removes_it(products_page: Open) ->
     at.button(key="confirm_product_delete").click().run()
 
     assert product_by_sku("LID-001") is None
-    assert any("is deleted" in s.value for s in at.success)
+    assert any("is deleted" in t for t in toasts(at))
+    assert "product" not in at.query_params

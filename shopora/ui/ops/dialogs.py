@@ -47,3 +47,11 @@ def done(message: str) -> None:
     notify("success", message)
     close_dialog()
     st.rerun()
+
+
+def toast_after_rerun(message: str) -> None:
+    """Confirm an action with a toast (where the operator is looking, not at the page's top);
+    the page reruns to show the new state, and the toast is raised by that run."""
+    st.session_state[StateKeys.FLASH] = message
+    close_dialog()
+    st.rerun()

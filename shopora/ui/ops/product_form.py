@@ -15,7 +15,6 @@ from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
 from shopora.ui.facade import ops
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
-from shopora.ui.ops.dialogs import notify
 from shopora.ui.ops.fields import Slots, attempt
 
 IMAGE_TYPES = ["png", "jpg", "jpeg", "webp", "svg"]
@@ -153,9 +152,20 @@ def to_input(typed: Typed, slots: Slots, image: str | None) -> ProductInput | No
     )
 
 
-def create_form(categories: list[Category], actor: Actor) -> int | None:
-    """The new product's id once created (it starts with no stock)."""
-    submitted = product_form("new_product", categories, None)
+NEW_FORM = "new_product"
+NEW_FORM_ROUND = "new_product_round"
+
+
+def _new_form_key() -> str:
+    """A created product empties the form: its next round has new widget keys, so it starts
+    from the defaults instead of the last product's values."""
+    round_ = int(st.session_state.get(NEW_FORM_ROUND, 0))
+    return NEW_FORM if round_ == 0 else f"{NEW_FORM}_r{round_}"
+
+
+def create_form(categories: list[Category], actor: Actor) -> Product | None:
+    """The new product once created (it starts with no stock)."""
+    submitted = product_form(_new_form_key(), categories, None)
     if submitted is None:
         return None
     typed, slots = submitted
@@ -163,27 +173,22 @@ def create_form(categories: list[Category], actor: Actor) -> int | None:
     if data is None:
         return None
     product = attempt(lambda: ops.create_product(data=data, actor=actor), slots)
-    if product is None:
-        return None
-    notify("success", f"Created {product.name} ({product.sku}). Add its stock below.")
-    return product.id
+    if product is not None:
+        st.session_state[NEW_FORM_ROUND] = int(st.session_state.get(NEW_FORM_ROUND, 0)) + 1
+    return product
 
 
-def edit_form(product: Product, categories: list[Category], actor: Actor) -> bool:
-    """Whether the product was saved."""
+def edit_form(product: Product, categories: list[Category], actor: Actor) -> Product | None:
+    """The product as saved, or None (not submitted, or refused with the reasons shown)."""
     start = ProductInput.of(product)
     submitted = product_form(f"edit_product_{product.id}", categories, start)
     if submitted is None:
-        return False
+        return None
     typed, slots = submitted
     data = to_input(typed, slots, start.image)
     if data is None:
-        return False
-    saved = attempt(
+        return None
+    return attempt(
         lambda: ops.update_product(product_id=product.id or 0, data=data, actor=actor),
         slots,
     )
-    if saved is None:
-        return False
-    notify("success", f"Saved {saved.name}.")
-    return True

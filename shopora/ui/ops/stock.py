@@ -1,20 +1,31 @@
-"""Products & stock: the stock table, one product's stock changes and ledger, archive/delete."""
+"""Products & stock: the stock table, one product's stock changes and ledger, archive/delete.
+
+The stock form records in its submit button's callback: there a successful change can put
+the form back to "0" and an empty note (a widget's value may only be set before it is drawn),
+so a second click cannot record the same +5 again.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from shopora.errors import ShoporaError
 from shopora.models import Category, MovementReason, Product
 from shopora.services.actors import Actor
 from shopora.services.products_admin import StockRow
 from shopora.ui.facade import ops
-from shopora.ui.format import label, money
-from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, done, notify, open_dialog
+from shopora.ui.format import label
+from shopora.ui.ops.dialogs import toast_after_rerun
 from shopora.ui.ops.fields import Slots, attempt, succeeded
-from shopora.ui.ops.tables import download, raw_frame
+from shopora.ui.ops.tables import dollars, download, money_column, raw_frame
 
 TABLE_KEY = "products_table"
+DELETE_KEY = "product_delete_asked"
+STOCK_TINTS = {"OK": "#dcf3e2", "Low": "#feead6", "Sold out": "#fde2e2"}
+LISTING_TINTS = {"On sale": "#e0e9fd", "Archived": "#eceef2", "Featured": "#fdf3c4"}
 
 
 def overview(include_archived: bool) -> tuple[list[StockRow], list[Category]]:
@@ -30,6 +41,7 @@ def opened_product() -> int | None:
 def close_product() -> None:
     st.query_params.pop("product", None)
     st.session_state.pop(TABLE_KEY, None)
+    st.session_state.pop(DELETE_KEY, None)
 
 
 def product(product_id: int) -> Product | None:
@@ -42,28 +54,38 @@ def _stock_state(row: StockRow) -> str:
     return "Low" if row.low else "OK"
 
 
+def _listing(row: StockRow) -> list[str]:
+    return ["On sale" if row.active else "Archived"] + (["Featured"] if row.featured else [])
+
+
 def _open_selected(rows: list[StockRow]) -> None:
     """A newly selected row opens its product (?product=<id>); only a change of selection
     does, so a product opened another way is not replaced by a stale row position."""
     chosen = st.session_state[TABLE_KEY].selection.rows
     if chosen and chosen[0] < len(rows):
         st.query_params["product"] = str(rows[chosen[0]].product_id)
+        st.session_state.pop(DELETE_KEY, None)
+
+
+def _pills(tints: dict[str, str], title: str, help: str) -> Any:
+    return st.column_config.MultiselectColumn(
+        title, options=list(tints), color=list(tints.values()), help=help
+    )
 
 
 def table(rows: list[StockRow]) -> None:
-    """Every product's stock; selecting a row opens that product."""
+    """Every product's stock; selecting a row opens that product in a dialog."""
     shown = pd.DataFrame(
         {
             "SKU": [r.sku for r in rows],
             "Name": [r.name for r in rows],
             "Category": [r.category for r in rows],
-            "Price": [money(r.price_cents) for r in rows],
-            "On hand": [r.on_hand for r in rows],
-            "Reserved": [r.reserved for r in rows],
-            "Available": [r.available for r in rows],
-            "Stock": [_stock_state(r) for r in rows],
-            "Active": [r.active for r in rows],
-            "Featured": [r.featured for r in rows],
+            "Price": [dollars(r.price_cents) for r in rows],
+            "On hand": pd.array([r.on_hand for r in rows], dtype="int64"),
+            "Reserved": pd.array([r.reserved for r in rows], dtype="int64"),
+            "Available": pd.array([r.available for r in rows], dtype="int64"),
+            "Stock": [[_stock_state(r)] for r in rows],
+            "Listing": [_listing(r) for r in rows],
         }
     )
     st.dataframe(
@@ -72,9 +94,11 @@ def table(rows: list[StockRow]) -> None:
         width="stretch",
         height=min(35 * (len(rows) + 1) + 3, 738),
         column_config={
+            "Price": money_column("Price"),
             "Reserved": st.column_config.NumberColumn(help="Held for pending orders"),
             "Available": st.column_config.NumberColumn(help="On hand minus reserved"),
-            "Stock": st.column_config.TextColumn(help="Low: at or under the threshold"),
+            "Stock": _pills(STOCK_TINTS, "Stock", "Low: at or under the low-stock threshold"),
+            "Listing": _pills(LISTING_TINTS, "Listing", "Archived products are hidden"),
         },
         on_select=lambda: _open_selected(rows),
         selection_mode="single-row",
@@ -82,52 +106,72 @@ def table(rows: list[StockRow]) -> None:
     )
 
 
+def _keys(product_id: int) -> tuple[str, str, str, str]:
+    """The stock form's widget keys: delta, reason, note, and the refusal to show."""
+    return (
+        f"adjust_delta_{product_id}",
+        f"adjust_reason_{product_id}",
+        f"adjust_note_{product_id}",
+        f"adjust_refused_{product_id}",
+    )
+
+
+def _record(product_id: int, actor: Actor) -> None:
+    """The stock form's submit: record the change; on success empty the form and toast."""
+    delta, reason, note, refused = _keys(product_id)
+    state = st.session_state
+    try:
+        changed = ops.adjust_stock(
+            product_id=product_id,
+            delta=int(state[delta]),
+            actor=actor,
+            note=str(state[note]),
+            reason=MovementReason(state[reason]),
+        )
+    except ShoporaError as exc:
+        state[refused] = (exc.message, exc.field)
+        return
+    state[delta], state[note] = 0, ""
+    st.toast(f"{changed.name}: {changed.stock_on_hand} on hand now.", icon=":material/inventory:")
+
+
 def adjust_form(item: Product, actor: Actor) -> None:
     """A restock or a correction, always with the reason written down."""
+    product_id = item.id or 0
+    delta, reason, note, refused = _keys(product_id)
     slots = Slots()
-    with st.form(f"adjust_{item.id}", clear_on_submit=False, border=False):
+    with st.form(f"adjust_{product_id}", border=False):
         delta_col, reason_col = st.columns(2)
-        delta = delta_col.number_input(
+        delta_col.number_input(
             "Change in units",
             -100_000,
             100_000,
             0,
             step=1,
             help="Positive adds stock, negative removes it.",
-            key=f"adjust_delta_{item.id}",
+            key=delta,
         )
         with delta_col:
             slots.under("delta")
-        reason = reason_col.radio(
+        reason_col.radio(
             "Reason",
             [MovementReason.RESTOCK.value, MovementReason.ADJUSTMENT.value],
             format_func=label,
             horizontal=True,
-            key=f"adjust_reason_{item.id}",
+            key=reason,
         )
         with reason_col:
             slots.under("reason")
-        note = st.text_input(
-            "Note",
-            placeholder="e.g. delivery from supplier, damaged unit",
-            key=f"adjust_note_{item.id}",
-        )
+        st.text_input("Note", placeholder="e.g. delivery from supplier, damaged unit", key=note)
         slots.under("note")
-        submitted = st.form_submit_button("Record stock change", icon=":material/inventory:")
-    if not submitted:
-        return
-    changed = attempt(
-        lambda: ops.adjust_stock(
-            product_id=item.id or 0,
-            delta=int(delta),
-            actor=actor,
-            note=note,
-            reason=MovementReason(reason),
-        ),
-        slots,
-    )
-    if changed is not None:
-        done(f"{changed.name}: {changed.stock_on_hand} on hand now.")
+        st.form_submit_button(
+            "Record stock change",
+            icon=":material/inventory:",
+            on_click=_record,
+            args=(product_id, actor),
+        )
+    if refusal := st.session_state.pop(refused, None):
+        slots.show(ShoporaError(refusal[0], field=refusal[1]))
 
 
 def ledger(item: Product) -> None:
@@ -161,40 +205,43 @@ def ledger(item: Product) -> None:
 
 
 def lifecycle_buttons(item: Product, actor: Actor) -> None:
-    """Archive or restore; delete (which archives instead when history refers to it)."""
+    """Archive or restore; delete (which archives instead when history refers to it),
+    confirmed in place: the product is already in a dialog, and dialogs do not nest."""
     left, right, _ = st.columns([1, 1, 3])
     product_id = item.id or 0
     if item.active:
         if left.button("Archive", icon=":material/archive:", key="product_archive") and succeeded(
             lambda: ops.archive_product(product_id=product_id, actor=actor)
         ):
-            done(f"{item.name} is archived: hidden from the shop.")
+            toast_after_rerun(f"{item.name} is archived: hidden from the shop.")
     elif left.button("Restore", icon=":material/unarchive:", key="product_restore") and succeeded(
         lambda: ops.restore_product(product_id=product_id, actor=actor)
     ):
-        done(f"{item.name} is back on sale.")
+        toast_after_rerun(f"{item.name} is back on sale.")
     if right.button("Delete…", icon=":material/delete:", key="product_delete"):
-        open_dialog(f"product:{item.id}:delete")
-    if dialog_is_open(f"product:{item.id}:delete"):
+        st.session_state[DELETE_KEY] = product_id
+    if st.session_state.get(DELETE_KEY) == product_id:
         confirm_delete(item, actor)
 
 
-@st.dialog("Delete product", on_dismiss=close_dialog)
 def confirm_delete(item: Product, actor: Actor) -> None:
-    st.write(
+    st.warning(
         f"Delete **{item.name}** ({item.sku})? If any order, hold or stock movement refers to "
-        "it, it is archived instead so the history stays whole."
+        "it, it is archived instead so the history stays whole.",
+        icon=":material/delete:",
     )
-    if not st.button("Delete", type="primary", key="confirm_product_delete"):
+    yes, no, _ = st.columns([1, 1, 3])
+    if no.button("Keep it", key="cancel_product_delete"):
+        st.session_state.pop(DELETE_KEY, None)
+        st.rerun()
+    if not yes.button("Delete", type="primary", key="confirm_product_delete"):
         return
+    st.session_state.pop(DELETE_KEY, None)
     outcome = attempt(lambda: ops.delete_product(product_id=item.id or 0, actor=actor))
     if outcome == "deleted":
         close_product()
-        done(f"{item.name} is deleted.")
+        toast_after_rerun(f"{item.name} is deleted.")
     elif outcome == "archived":
-        notify(
-            "info",
-            f"{item.name} has orders or stock history, so it was archived instead of deleted.",
+        toast_after_rerun(
+            f"{item.name} has orders or stock history, so it was archived instead of deleted."
         )
-        close_dialog()
-        st.rerun()
