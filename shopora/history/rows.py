@@ -13,15 +13,19 @@ from shopora.history.events import order_events
 from shopora.history.world import OPERATOR, Plan, PlannedRefund, S, World, placed
 from shopora.models import (
     DiscountCode,
+    DiscountKind,
     DiscountRedemption,
     Order,
     OrderItem,
     Refund,
     ReservationStatus,
+    ShippingMethod,
     StockReservation,
 )
 from shopora.models.base import pk
 from shopora.services.orders import ORDER_NUMBER_BASE
+from shopora.services.pricing import shipping_cost
+from shopora.services.shipping import shipping_rates
 
 
 def insert_orders(session: Session, plans: list[Plan]) -> None:
@@ -176,12 +180,24 @@ def _refund_row(plan: Plan, refund: PlannedRefund, order_id: int) -> Refund:
     )
 
 
+def _value_given(plan: Plan, code: DiscountCode) -> int:
+    """As fulfilment counts it: the amount off, or for free shipping the shipping waived."""
+    if code.kind != DiscountKind.FREE_SHIPPING:
+        return plan.totals.discount_cents
+    return shipping_cost(
+        ShippingMethod(plan.method),
+        shipping_rates(),
+        after_discount_cents=plan.totals.subtotal_cents - plan.totals.discount_cents,
+        free=False,
+    )
+
+
 def _redemption(plan: Plan, code: DiscountCode, order_id: int) -> DiscountRedemption:
     return DiscountRedemption(
         discount_code_id=pk(code),
         order_id=order_id,
         user_id=pk(plan.customer.user),
         once_key=pk(plan.customer.user) if code.once_per_customer else None,
-        amount_cents=plan.totals.discount_cents,  # as fulfilment counts it (0 for FREESHIP)
+        amount_cents=_value_given(plan, code),
         created_at=plan.steps[S.PAID],
     )

@@ -39,12 +39,13 @@ from shopora.models import (
     Refund,
     ReservationStatus,
     Role,
+    ShippingMethod,
     StockReservation,
     User,
 )
 from shopora.seed import SEED_FILE, SeedReport, load_seed, seed_database
 from shopora.services.discounts import rule_of
-from shopora.services.pricing import Line, compute_totals
+from shopora.services.pricing import Line, compute_totals, shipping_cost
 from shopora.services.shipping import shipping_rates
 from tests.factories import make_user
 
@@ -336,6 +337,25 @@ def test_codes_keep_their_rules_and_limited_ones_are_untouched(db: Session) -> N
     for code in codes.values():
         assert code.redemption_count == redemptions[code.id] == paid_with[code.code]
     assert codes["LIMITED"].redemption_count == codes["EXPIRED"].redemption_count == 0
+
+
+def test_a_redemption_counts_what_the_code_was_worth_as_fulfilment_does(db: Session) -> None:
+    orders = {o.id: o for o in rows(db, Order)}
+    codes = {c.id: c.code for c in rows(db, DiscountCode)}
+    given = [
+        (codes[r.discount_code_id], r, orders[r.order_id]) for r in rows(db, DiscountRedemption)
+    ]
+
+    for code, redemption, order in given:
+        waived = shipping_cost(
+            ShippingMethod(order.shipping_method),
+            shipping_rates(),
+            after_discount_cents=order.subtotal_cents - order.discount_cents,
+            free=False,
+        )
+        worth = waived if code == "FREESHIP" else order.discount_cents
+        assert redemption.amount_cents == worth, order.number
+    assert sum(r.amount_cents for code, r, _ in given if code == "FREESHIP") > 0
 
 
 def test_every_paid_order_has_payment_references_and_a_paid_event(db: Session) -> None:
