@@ -8,7 +8,7 @@ from shopora.ui.auth import require_role
 from shopora.ui.facade import ops
 from shopora.ui.layout import page_setup
 from shopora.ui.ops import discount_form
-from shopora.ui.ops.dialogs import notify, show_notices
+from shopora.ui.ops.dialogs import show_notices, toast_after_rerun
 from shopora.ui.ops.fields import succeeded
 from shopora.ui.ops.style import console_style
 from shopora.ui.ops.tables import download, raw_frame
@@ -26,9 +26,8 @@ download(raw_frame(rows), key="discounts", file_name="shopora-discount-codes.csv
 with st.expander("New code", icon=":material/add:"):
     created = discount_form.create()
     if created is not None:
-        notify("success", f"Created {created.code}.")
         st.session_state.pop(discount_form.TABLE_KEY, None)  # rows moved: positions are stale
-        st.rerun()
+        toast_after_rerun(f"Created {created.code}.")
 
 
 def switch(code: DiscountCode) -> None:
@@ -38,13 +37,11 @@ def switch(code: DiscountCode) -> None:
         if st.button("Deactivate", icon=":material/block:", key="code_deactivate") and succeeded(
             lambda: ops.set_code_active(code_id, False)
         ):
-            notify("success", f"{code.code} is deactivated: it no longer applies to new orders.")
-            st.rerun()
+            toast_after_rerun(f"{code.code} is deactivated: it no longer applies to new orders.")
     elif st.button("Activate", icon=":material/check_circle:", key="code_activate") and succeeded(
         lambda: ops.set_code_active(code_id, True)
     ):
-        notify("success", f"{code.code} is active again.")
-        st.rerun()
+        toast_after_rerun(f"{code.code} is active again.")
 
 
 if selected is None:
@@ -58,5 +55,4 @@ else:
             switch(code)
         saved = discount_form.edit(code)
         if saved is not None:
-            notify("success", f"Saved {saved.code}.")
-            st.rerun()
+            toast_after_rerun(f"Saved {saved.code}.")

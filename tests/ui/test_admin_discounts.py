@@ -68,8 +68,12 @@ def test_the_table_lists_every_code_with_its_usage(discounts_page: Open) -> None
     table = at.dataframe[0].value
     assert not at.exception
     assert list(table["Code"]) == [row.code for row in usage]
-    assert "Expired" in list(table["Status"])
-    assert at.download_button(key="discounts_csv")
+    assert ["expired"] in [list(cell) for cell in table["Status"]]
+    assert list(table["Discount given"] * 100) == pytest.approx(
+        [row.discount_given_cents for row in usage]
+    )
+    assert not table.isna().any().any()
+    assert at.download_button(key="discounts_csv").label == "Export CSV"
 
 
 def test_a_percentage_over_100_is_refused_under_the_value_field(discounts_page: Open) -> None:

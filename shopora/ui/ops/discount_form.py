@@ -14,6 +14,7 @@ from shopora.ui.facade import ops
 from shopora.ui.format import label, money
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
 from shopora.ui.ops.fields import Slots, attempt
+from shopora.ui.ops.tables import dollars, money_column
 
 TABLE_KEY = "discounts_table"
 KINDS = {
@@ -27,21 +28,43 @@ def usage() -> list[CodeUsage]:
     return ops.code_usage()
 
 
+CODE_TINTS = {
+    "active": "#dcf3e2",
+    "scheduled": "#e0e9fd",
+    "used up": "#fdf3c4",
+    "expired": "#eceef2",
+    "inactive": "#eceef2",
+}
+
+
 def value_text(kind: str, value: int) -> str:
     if kind == DiscountKind.PERCENT:
         return f"{value}%"
     if kind == DiscountKind.FIXED:
         return money(value)
-    return "—"
+    return "Shipping waived"
 
 
 def _window(row: CodeUsage) -> str:
     def day(moment: datetime | None) -> str:
         return moment.strftime("%b %d, %Y") if moment else "…"
 
-    return (
-        "" if not (row.starts_at or row.ends_at) else f"{day(row.starts_at)} – {day(row.ends_at)}"
-    )
+    if not (row.starts_at or row.ends_at):
+        return "Always"
+    return f"{day(row.starts_at)} – {day(row.ends_at)}"
+
+
+COLUMNS = {
+    "Status": st.column_config.MultiselectColumn(
+        "Status", options=list(CODE_TINTS), color=list(CODE_TINTS.values()), format_func=label
+    ),
+    "Redemptions": st.column_config.NumberColumn("Redemptions", format="%d"),
+    "Discount given": money_column(
+        "Discount given", help="Amount off, or the shipping waived for free-shipping codes"
+    ),
+    "Revenue": money_column("Revenue", help="Totals of the paid orders using it"),
+    "Valid": st.column_config.TextColumn(help="Start – end (UTC)"),
+}
 
 
 def table(rows: list[CodeUsage]) -> CodeUsage | None:
@@ -51,10 +74,11 @@ def table(rows: list[CodeUsage]) -> CodeUsage | None:
             "Code": [r.code for r in rows],
             "Kind": [KINDS.get(r.kind, r.kind) for r in rows],
             "Value": [value_text(r.kind, r.value) for r in rows],
-            "Status": [label(r.status_label) for r in rows],
-            "Redemptions": [f"{r.redemptions} / {r.max_redemptions or '∞'}" for r in rows],
-            "Discount given": [money(r.discount_given_cents) for r in rows],
-            "Revenue": [money(r.revenue_cents) for r in rows],
+            "Status": [[r.status_label] for r in rows],
+            "Redemptions": pd.array([r.redemptions for r in rows], dtype="int64"),
+            "Limit": [f"{r.max_redemptions:,}" if r.max_redemptions else "No limit" for r in rows],
+            "Discount given": [dollars(r.discount_given_cents) for r in rows],
+            "Revenue": [dollars(r.revenue_cents) for r in rows],
             "Valid": [_window(r) for r in rows],
         }
     )
@@ -62,10 +86,7 @@ def table(rows: list[CodeUsage]) -> CodeUsage | None:
         shown,
         hide_index=True,
         width="stretch",
-        column_config={
-            "Revenue": st.column_config.TextColumn(help="Totals of the paid orders using it"),
-            "Valid": st.column_config.TextColumn(help="Start – end (UTC); empty: always"),
-        },
+        column_config=COLUMNS,
         on_select="rerun",
         selection_mode="single-row",
         key=TABLE_KEY,
