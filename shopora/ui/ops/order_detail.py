@@ -13,6 +13,7 @@ from shopora.services.admin_orders import CustomerContext, OrderDetail
 from shopora.ui import errors
 from shopora.ui.facade import ops
 from shopora.ui.format import badge, label, money, when
+from shopora.ui.ops.tables import dollars, money_column
 
 VIA = {
     "return_page": "the return page",
@@ -103,12 +104,15 @@ def items(detail: OrderDetail) -> None:
         {
             "Product": [item.name for item in detail.items],
             "SKU": [item.sku for item in detail.items],
-            "Unit price": [money(item.unit_price_cents, order.currency) for item in detail.items],
+            "Unit price": [dollars(item.unit_price_cents) for item in detail.items],
             "Qty": [item.quantity for item in detail.items],
-            "Line total": [money(item.line_total_cents, order.currency) for item in detail.items],
+            "Line total": [dollars(item.line_total_cents) for item in detail.items],
         }
     )
-    st.dataframe(rows, hide_index=True, width="stretch", key="order_items_table")
+    money_columns = {"Unit price": money_column(), "Line total": money_column()}
+    st.dataframe(
+        rows, hide_index=True, width="stretch", column_config=money_columns, key="order_items"
+    )
     totals(order)
 
 
