@@ -34,10 +34,10 @@ PAYMENT_TINTS = {
 FLAG = "Needs attention"
 
 
-def pills(tints: dict[str, str], title: str) -> Any:
+def pills(tints: dict[str, str], title: str, width: int) -> Any:
     """A read-only column of coloured pills, one per state, labelled in words."""
     return st.column_config.MultiselectColumn(
-        title, options=list(tints), color=list(tints.values()), format_func=label
+        title, options=list(tints), color=list(tints.values()), format_func=label, width=width
     )
 
 
@@ -51,29 +51,40 @@ def frame(rows: list[OrderRow]) -> pd.DataFrame:
             "Order": [order_url(r.number) for r in rows],
             "Placed": pd.to_datetime([r.created_at for r in rows], utc=True),
             "Customer": [r.customer_name for r in rows],
-            "Email": [r.email for r in rows],
             "Status": [[r.status] for r in rows],
             "Payment": [[r.payment_status] for r in rows],
             "Items": pd.array([r.items for r in rows], dtype="int64"),
             "Total": [dollars(r.total_cents) for r in rows],
             "Refunded": [dollars(r.refunded_cents) for r in rows],
             "Attention": [[FLAG] if r.needs_attention else [] for r in rows],
+            "Email": [r.email for r in rows],
         }
     )
 
 
+# Fixed widths: the money columns sit at the same place on every page of the list (and the
+# browser test can find the Total header to sort by it).
+WIDTHS = {"Order": 100, "Placed": 140, "Customer": 150, "Status": 110, "Payment": 140}
+WIDTHS |= {"Items": 60, "Total": 100, "Refunded": 100, "Attention": 140}
 COLUMNS: dict[str, Any] = {
     "Order": st.column_config.LinkColumn(
-        "Order", display_text=r"order=(SO-\d+)$", help="Opens the order", width="small"
+        "Order", display_text=r"order=(SO-\d+)$", help="Opens the order", width=WIDTHS["Order"]
     ),
-    "Placed": st.column_config.DatetimeColumn("Placed (UTC)", format="MMM D, YYYY HH:mm"),
-    "Status": pills(ORDER_TINTS, "Status"),
-    "Payment": pills(PAYMENT_TINTS, "Payment"),
-    "Items": st.column_config.NumberColumn("Items", format="%d", width="small"),
-    "Total": money_column("Total"),
-    "Refunded": money_column("Refunded"),
+    "Placed": st.column_config.DatetimeColumn(
+        "Placed (UTC)", format="MMM D, YYYY HH:mm", width=WIDTHS["Placed"]
+    ),
+    "Customer": st.column_config.TextColumn("Customer", width=WIDTHS["Customer"]),
+    "Status": pills(ORDER_TINTS, "Status", WIDTHS["Status"]),
+    "Payment": pills(PAYMENT_TINTS, "Payment", WIDTHS["Payment"]),
+    "Items": st.column_config.NumberColumn("Items", format="%d", width=WIDTHS["Items"]),
+    "Total": money_column("Total", width=WIDTHS["Total"]),
+    "Refunded": money_column("Refunded", width=WIDTHS["Refunded"]),
     "Attention": st.column_config.MultiselectColumn(
-        "Attention", options=[FLAG], color=["#fde2e2"], help="Flagged by a check or an operator"
+        "Attention",
+        options=[FLAG],
+        color=["#fde2e2"],
+        help="Flagged by a check or an operator",
+        width=WIDTHS["Attention"],
     ),
 }
 
