@@ -88,3 +88,10 @@ def test_the_funnel_measures_orders_at_two_distinct_steps() -> None:
 
     assert list(stage.y) == ["Orders placed", "Paid"]
     assert list(stage.x) == [40, 30]
+
+
+def test_small_counts_tick_in_whole_orders() -> None:
+    fig = charts.status_bars({"paid": 1})
+
+    assert fig.layout.yaxis.dtick == 1 and fig.layout.yaxis.tickformat == ",d"
+    assert charts.revenue_and_orders(daily(), TODAY).layout.yaxis2.dtick == 1

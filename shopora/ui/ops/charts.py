@@ -37,6 +37,12 @@ def _axis(title: str, **more: object) -> dict[str, object]:
     return {"title": {"text": title, "font": {"size": 12}}, **more}
 
 
+def _count_axis(title: str, top: int, **more: object) -> dict[str, object]:
+    """Whole numbers only: with small counts Plotly would tick 0.5 and print it as "1"."""
+    steps = {"dtick": 1} if top <= 10 else {}
+    return _axis(title, rangemode="tozero", tickformat=",d", **steps, **more)
+
+
 def _money_axis(title: str = "Revenue (USD)") -> dict[str, object]:
     return _axis(title, **MONEY_AXIS)
 
@@ -114,13 +120,12 @@ def revenue_and_orders(points: Sequence[DayPoint], partial: date | None = None) 
     fig.update_layout(
         xaxis=_axis("Day (UTC)"),
         yaxis=_money_axis(),
-        yaxis2=_axis(
+        yaxis2=_count_axis(
             "Paid orders",
+            max((p.orders for p in points), default=0),
             overlaying="y",
             side="right",
-            rangemode="tozero",
             showgrid=False,
-            tickformat=",d",
         ),
     )
     return _layout(fig)
@@ -184,7 +189,7 @@ def status_bars(counts: dict[str, int]) -> go.Figure:
     )
     fig.update_layout(
         xaxis=_axis("Status now"),
-        yaxis=_axis("Orders placed", rangemode="tozero", tickformat=",d"),
+        yaxis=_count_axis("Orders placed", max(counts.values(), default=0)),
     )
     return _layout(fig, legend=False)
 
