@@ -146,6 +146,22 @@ def test_the_order_number_is_a_link_that_opens_the_order(history_db: str) -> Non
     assert at.title[0].value == f"Order {wanted.number}"
 
 
+def test_back_from_an_order_the_list_keeps_its_view_and_search(orders_page: Page) -> None:
+    at = orders_page("operator")
+    at.segmented_control(key="orders_view").set_value("unfulfilled").run()
+    at.text_input(key="orders_query").input("SO-103").run()
+    listed = numbers(at)
+
+    at.query_params["order"] = listed[0]
+    at.run()
+    assert at.title[0].value == f"Order {listed[0]}"
+    at.button(key="order_back").click().run()
+
+    assert at.segmented_control(key="orders_view").value == "unfulfilled"
+    assert at.text_input(key="orders_query").value == "SO-103"
+    assert numbers(at) == listed
+
+
 def test_prev_and_next_page_through_the_list(orders_page: Page) -> None:
     at = orders_page("operator")
     first = numbers(at)
