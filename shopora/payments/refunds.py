@@ -27,7 +27,7 @@ from shopora.models import (
 from shopora.models.base import pk, utcnow
 from shopora.payments.gateway import RefundInfo, RefundReason, StripeGateway, get_gateway
 from shopora.payments.tx import end_reads
-from shopora.services import inventory, lifecycle, orders
+from shopora.services import installation, inventory, lifecycle, orders
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -188,13 +188,16 @@ def refund_order(
     lines = _restock_lines(
         session, pk(order), full=full, restock=restock, restock_items=restock_items
     )
+    namespace = installation.install_id(session)
     end_reads(session)
     info = gateway.refund(
         cast(str, order.payment_intent_id),
         amount,
         reason=reason,
         # Same order, same refunded-so-far, same amount: a retried click is the same refund.
-        idempotency_key=f"shopora-order-{order.id}-refund-{order.refunded_cents}-{amount}",
+        idempotency_key=(
+            f"shopora-{namespace}-order-{order.id}-refund-{order.refunded_cents}-{amount}"
+        ),
         metadata={"order_id": str(order.id), "order_number": order.number},
     )
     with transaction(session):
