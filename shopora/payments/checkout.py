@@ -29,7 +29,7 @@ from shopora.payments.gateway import (
     get_gateway,
 )
 from shopora.payments.tx import end_reads
-from shopora.services import discounts, installation, lifecycle, orders
+from shopora.services import discounts, installation, lifecycle, order_rules, orders
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -58,7 +58,7 @@ def _pending(session: Session, order_id: int, user_id: int | None) -> Order:
 def ensure_pending(order: Order) -> None:
     if order.status == OrderStatus.PAID:
         raise IllegalTransition(f"Order {order.number} is already paid.")
-    if order.status != OrderStatus.PENDING:
+    if not order_rules.can_pay(order):
         raise IllegalTransition(f"Order {order.number} is {order.status}; it cannot be paid.")
 
 
