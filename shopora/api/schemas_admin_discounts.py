@@ -111,6 +111,7 @@ class DiscountUsage(BaseModel):
                     "active": True,
                     "status": "active",
                     "redemptions": 12,
+                    "reserved": 2,
                     "max_redemptions": 500,
                     "discount_given_cents": 21480,
                     "revenue_cents": 121720,
@@ -126,8 +127,14 @@ class DiscountUsage(BaseModel):
     kind: DiscountKind
     value: int
     active: bool
-    status: str = Field(description="inactive, expired, used up, scheduled or active.")
-    redemptions: int
+    status: str = Field(
+        description="inactive, expired, used up, held by unpaid orders, scheduled or active."
+    )
+    redemptions: int = Field(description="Uses by paid orders.")
+    reserved: int = Field(
+        description="Uses held by unpaid orders: released if they are cancelled or their "
+        "session expires, redeemed when paid. redemptions + reserved never exceeds the limit."
+    )
     max_redemptions: int | None
     discount_given_cents: int
     revenue_cents: int = Field(description="Totals of the paid orders that used it.")
@@ -145,6 +152,7 @@ class DiscountUsage(BaseModel):
                 "active": usage.active,
                 "status": usage.status_label,
                 "redemptions": usage.redemptions,
+                "reserved": usage.reserved,
                 "max_redemptions": usage.max_redemptions,
                 "discount_given_cents": usage.discount_given_cents,
                 "revenue_cents": usage.revenue_cents,

@@ -4,11 +4,12 @@ state. Every function joins the caller's transaction."""
 
 from __future__ import annotations
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from shopora.models import AttemptOutcome, Order, PaymentAttempt, VerifiedVia
 from shopora.models.base import pk, utcnow
 from shopora.payments.gateway import CheckoutSessionInfo
+from shopora.services import payment_records
 
 # Outcomes that are final: a later read of the session does not change them.
 _FINAL = frozenset({AttemptOutcome.PAID, AttemptOutcome.CANCELLED, AttemptOutcome.SUPERSEDED})
@@ -97,10 +98,4 @@ def close_open(session: Session, order_id: int, outcome: AttemptOutcome, note: s
 
 def for_order(session: Session, order_id: int) -> list[PaymentAttempt]:
     """An order's attempts, first to last."""
-    statement = (
-        select(PaymentAttempt)
-        .where(PaymentAttempt.order_id == order_id)
-        .order_by(col(PaymentAttempt.attempt), col(PaymentAttempt.id))
-        .execution_options(populate_existing=True)
-    )
-    return list(session.exec(statement).all())
+    return payment_records.attempts_of(session, order_id)

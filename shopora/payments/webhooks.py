@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from shopora.config import get_settings
 from shopora.errors import NotFound, PaymentError, PaymentNotCompleted, ShoporaError
@@ -295,13 +295,3 @@ def handle_webhook(
         log.info("Stripe event %s (%s): %s", key, event_type, outcome)
         return outcome
     raise PaymentError("The webhook could not be recorded; Stripe will retry it.")
-
-
-def log_for_order(session: Session, order_id: int) -> list[ProcessedStripeEvent]:
-    """The webhook deliveries about one order, oldest first (the operator's webhook log)."""
-    statement = (
-        select(ProcessedStripeEvent)
-        .where(ProcessedStripeEvent.order_id == order_id)
-        .order_by(col(ProcessedStripeEvent.received_at), col(ProcessedStripeEvent.id))
-    )
-    return list(session.exec(statement).all())

@@ -22,10 +22,12 @@ from shopora.models import (
     Order,
     OrderEvent,
     OrderItem,
+    PaymentAttempt,
+    ProcessedStripeEvent,
     Refund,
     User,
 )
-from shopora.services import lifecycle, order_rules
+from shopora.services import lifecycle, order_rules, payment_records
 from shopora.services.admin_order_filter import (
     OrderFilter,
     check_filter,
@@ -116,6 +118,8 @@ class OrderDetail:
     refunds: list[Refund]
     customer: CustomerContext
     allowed: frozenset[str]
+    attempts: list[PaymentAttempt]
+    webhooks: list[ProcessedStripeEvent]
 
 
 def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> OrderPage:
@@ -160,6 +164,8 @@ def order_detail(*, session: Session, order_id: int) -> OrderDetail:
         refunds=list(session.exec(refunds).all()),
         customer=_customer(session, order.user_id),
         allowed=order_rules.allowed_actions(order),
+        attempts=payment_records.attempts_of(session, order_id),
+        webhooks=payment_records.webhook_log(session, order_id),
     )
 
 
