@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Loopback only by default; `make run HOST=0.0.0.0` shares it (once the demo secrets are gone).
+HOST ?= 127.0.0.1
 
 .PHONY: run test lint typecheck install install-dev seed reconcile clean bench
 
@@ -25,7 +27,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/python -m shopora.cli migrate
 	$(BIN)/python -m shopora.cli seed
-	$(BIN)/python -m shopora.cli serve --port $(PORT)
+	$(BIN)/python -m shopora.cli serve --host $(HOST) --port $(PORT)
 
 seed: install
 	$(BIN)/python -m shopora.cli migrate

@@ -7,7 +7,16 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, Field
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import MAX_CENTS, Text200, Text2000, UtcDatetime, display, text
+from shopora.api.schemas_common import (
+    MAX_CENTS,
+    BodyBool,
+    BodyInt,
+    Text200,
+    Text2000,
+    UtcDatetime,
+    display,
+    text,
+)
 from shopora.api.schemas_orders import OrderEventPublic, OrderItemPublic, OrderPublic
 from shopora.models import (
     OrderStatus,
@@ -238,7 +247,7 @@ class AdminCancel(BaseModel):
     }
 
     reason: Text200 = Field(min_length=1)
-    refund: bool = Field(
+    refund: BodyBool = Field(
         default=False,
         description="Required for a paid order: refund it in full and put its goods back.",
     )
@@ -259,10 +268,10 @@ class RefundRequest(BaseModel):
         }
     }
 
-    amount_cents: int | None = Field(
+    amount_cents: BodyInt | None = Field(
         default=None, ge=1, le=MAX_CENTS, description="Omit to refund whatever is left."
     )
-    restock: bool = Field(default=False, description="Put the goods back (full refunds).")
-    cancel: bool = Field(default=False, description="Also cancel (full refund, not shipped).")
+    restock: BodyBool = Field(default=False, description="Put the goods back (full refunds).")
+    cancel: BodyBool = Field(default=False, description="Also cancel (full refund, not shipped).")
     reason: RefundReason = "requested_by_customer"
     note: Text2000 = ""

@@ -268,5 +268,4 @@ def build_gateway(
 def get_gateway() -> StripeGateway:
     """The gateway the settings describe: real Stripe test mode, or the local emulator."""
     settings = get_settings()
-    api_base = settings.emulator_url if settings.stripe_mode == "emulator" else None
-    return build_gateway(settings.stripe_api_key(), api_base)
+    return build_gateway(settings.stripe_api_key(), settings.stripe_api_address)
