@@ -8,6 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from shopora.errors import InvalidDiscountCode
+from shopora.formatting import money
 from shopora.models import DiscountCode, DiscountKind, DiscountRedemption, Order, OrderStatus
 from shopora.models.base import utcnow
 from shopora.services.pricing import DiscountRule
@@ -54,8 +55,8 @@ def _check_usage(session: Session, code: DiscountCode, user_id: int | None) -> N
 
 def _check_minimum(code: DiscountCode, subtotal_cents: int) -> None:
     if subtotal_cents < code.min_subtotal_cents:
-        needed = code.min_subtotal_cents / 100
-        raise _refuse("below_minimum", f"{code.code} needs a subtotal of at least ${needed:,.2f}.")
+        needed = money(code.min_subtotal_cents)
+        raise _refuse("below_minimum", f"{code.code} needs a subtotal of at least {needed}.")
 
 
 def check_code(
