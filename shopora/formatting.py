@@ -45,6 +45,14 @@ def money(cents: int | None, currency: str | None = None) -> str:
     return format_currency(to_major(cents, code), code, locale=get_settings().shop_locale)
 
 
+def minor_unit_column(stem: str, currency: str | None = None) -> str:
+    """A CSV header for integer amounts that names their unit: "revenue_eur_cents",
+    "revenue_jpy" (zero-decimal: whole yen), "revenue_kwd_minor" (thousandths)."""
+    code = (currency or shop_currency()).lower()
+    suffix = {2: "_cents", 0: ""}.get(minor_unit_exponent(code), "_minor")
+    return f"{stem}_{code}{suffix}"
+
+
 def currency_symbol(currency: str | None = None) -> str:
     """ "$", "€", "CA$": for labels such as "Price (€)"."""
     code = (currency or shop_currency()).upper()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import httpx
+import pandas as pd
 import pytest
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
@@ -16,6 +17,7 @@ from shopora.formatting import money
 from shopora.models import Order, User
 from shopora.payments.checkout import CheckoutStart
 from shopora.services.pricing import Totals, ensure_chargeable
+from shopora.ui.ops.tables import csv_bytes
 from tests.ui.conftest import run_page, text
 
 
@@ -68,3 +70,11 @@ def test_a_euro_purchase_reads_in_euros_for_the_customer_and_the_operator(
 def test_the_stripe_minimum_is_stated_in_the_shops_currency(euro_shop: None) -> None:
     with pytest.raises(BelowMinimumCharge, match="0,50\xa0€"):
         ensure_chargeable(Totals(10, 0, 0, 10))
+
+
+def test_csv_amount_columns_name_the_shops_currency(euro_shop: None) -> None:
+    frame = pd.DataFrame({"day": ["2026-12-01"], "revenue_cents": [4199], "orders": [1]})
+
+    header = csv_bytes(frame).decode().splitlines()[0]
+
+    assert header == "day,revenue_eur_cents,orders"

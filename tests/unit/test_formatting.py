@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from shopora.config import get_settings
-from shopora.formatting import currency_symbol, money, to_major
+from shopora.formatting import currency_symbol, minor_unit_column, money, to_major
 
 
 @pytest.fixture
@@ -62,6 +62,12 @@ def test_minor_units_become_major_units_exactly() -> None:
     assert str(to_major(1999, "usd")) == "19.99"
     assert str(to_major(1999, "jpy")) == "1999"
     assert str(to_major(1, "kwd")) == "0.001"
+
+
+def test_a_csv_amount_column_names_its_currency_and_unit() -> None:
+    assert minor_unit_column("total", "usd") == "total_usd_cents"
+    assert minor_unit_column("total", "jpy") == "total_jpy"
+    assert minor_unit_column("total", "kwd") == "total_kwd_minor"
 
 
 def test_an_unknown_currency_or_locale_is_refused_at_start_up(shop: pytest.MonkeyPatch) -> None:
