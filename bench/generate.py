@@ -10,8 +10,8 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
-from sqlmodel import Session
+from sqlalchemy import Engine, insert
+from sqlmodel import Session, select
 
 from shopora.models import Order, OrderItem, Product, User
 from shopora.models.base import utcnow
@@ -92,10 +92,9 @@ def generate(engine: Engine, *, orders: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     with Session(engine, expire_on_commit=False) as session:
         seed_database(session=session, history=False)
-        users = [(u.id or 0, u.email) for u in session.exec(select(User)).scalars()]
+        users = [(u.id or 0, u.email) for u in session.exec(select(User))]
         products = [
-            (p.id or 0, p.sku, p.name, p.price_cents)
-            for p in session.exec(select(Product)).scalars()
+            (p.id or 0, p.sku, p.name, p.price_cents) for p in session.exec(select(Product))
         ]
     first = 1_000_000
     with engine.begin() as conn:

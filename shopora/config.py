@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import list_currencies
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -50,10 +52,28 @@ class Settings(BaseSettings):
     reconcile_interval_seconds: float = 60
 
     currency: str = "usd"
+    # How money reads (Babel locale): "en_US" shows €1,234.50, "de_DE" 1.234,50 €.
+    shop_locale: str = "en_US"
     shipping_standard_cents: int = Field(default=599, ge=0)
     shipping_express_cents: int = Field(default=1499, ge=0)
     free_shipping_threshold_cents: int = Field(default=7500, ge=0)
     demo_mode: bool = True
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, value: str) -> str:
+        if value.upper() not in list_currencies():
+            raise ValueError(f"CURRENCY={value!r} is not an ISO 4217 code such as usd or eur")
+        return value.lower()
+
+    @field_validator("shop_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        try:
+            Locale.parse(value)
+        except (ValueError, UnknownLocaleError) as exc:
+            raise ValueError(f"SHOP_LOCALE={value!r} is not a locale such as en_US") from exc
+        return value
 
     @field_validator("stripe_secret_key", "stripe_webhook_secret", "stripe_api_base", mode="before")
     @classmethod

@@ -98,8 +98,8 @@ def as_utc(moment: datetime) -> datetime:
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 
 
-def display(cents: int, currency: str = "usd") -> str:
-    """Integer cents as people read them, e.g. 1299 -> "$12.99"."""
+def display(cents: int, currency: str | None = None) -> str:
+    """Integer cents as people read them, e.g. 1299 -> "$12.99" (the shop's currency by default)."""
     return _format_money(cents, currency)
 
 

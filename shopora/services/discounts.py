@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 
 from shopora.db import lock
 from shopora.errors import InvalidDiscountCode, NotFound
+from shopora.formatting import money
 from shopora.models import (
     DiscountCode,
     DiscountKind,
@@ -99,8 +100,8 @@ def _check_usage(session: Session, code: DiscountCode, user_id: int | None) -> N
 
 def _check_minimum(code: DiscountCode, subtotal_cents: int) -> None:
     if subtotal_cents < code.min_subtotal_cents:
-        needed = code.min_subtotal_cents / 100
-        raise _refuse("below_minimum", f"{code.code} needs a subtotal of at least ${needed:,.2f}.")
+        needed = money(code.min_subtotal_cents)
+        raise _refuse("below_minimum", f"{code.code} needs a subtotal of at least {needed}.")
 
 
 def check_code(

@@ -9,6 +9,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from shopora.formatting import to_major
 from shopora.services.analytics import (
     CategoryRevenue,
     CategoryShare,
@@ -17,7 +18,7 @@ from shopora.services.analytics import (
     ProductSales,
     TrendPoint,
 )
-from shopora.ui.format import label, money
+from shopora.ui.format import currency_symbol, label, money
 
 PALETTE = ("#4C6EF5", "#F59F00", "#12B886", "#E64980", "#7950F2", "#15AABF", "#868E96")
 STATUS_COLOURS = {
@@ -28,12 +29,16 @@ STATUS_COLOURS = {
     "delivered": "#12B886",
     "cancelled": "#ADB5BD",
 }
-MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero"}
+
+
+def money_axis() -> dict[str, str]:
+    """Axis ticks in whole units of the shop's currency (the bars hold to_major amounts)."""
+    return {"tickprefix": currency_symbol(), "tickformat": ",.0f", "rangemode": "tozero"}
 
 
 def _dollars(cents: int) -> float:
     """For plotting only; never used for arithmetic or shown as text."""
-    return cents / 100
+    return float(to_major(cents))
 
 
 def _revenue_bars(days: Sequence[object], cents: Sequence[int], color: str) -> go.Figure:
@@ -76,7 +81,7 @@ def revenue_and_orders(points: Sequence[DayPoint]) -> go.Figure:
         line={"color": PALETTE[1], "width": 2},
     )
     fig.update_layout(
-        yaxis={"title": None, **MONEY_AXIS},
+        yaxis={"title": None, **money_axis()},
         yaxis2={
             "overlaying": "y",
             "side": "right",
@@ -103,7 +108,7 @@ def _hbar(names: list[str], cents: list[int], extra: list[str], colour: str) -> 
         )
     )
     fig.update_layout(
-        xaxis={"title": None, **MONEY_AXIS},
+        xaxis={"title": None, **money_axis()},
         yaxis={"autorange": "reversed", "title": None},
     )
     return _layout(fig, legend=False, height=max(220, 36 * len(names) + 60))
@@ -156,7 +161,7 @@ def revenue_trend(points: Sequence[TrendPoint], window: int) -> go.Figure:
         hovertemplate="%{customdata}<extra>" + f"{window}-day average</extra>",
         line={"color": PALETTE[0], "width": 3},
     )
-    fig.update_layout(yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(yaxis={"title": None, **money_axis()})
     return _layout(fig)
 
 
@@ -173,7 +178,7 @@ def aov_trend(points: Sequence[TrendPoint]) -> go.Figure:
             line={"color": PALETTE[4], "width": 2},
         )
     )
-    fig.update_layout(yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(yaxis={"title": None, **money_axis()})
     return _layout(fig, legend=False)
 
 
@@ -191,7 +196,7 @@ def category_mix(shares: Sequence[CategoryShare]) -> go.Figure:
             customdata=[f"{money(s.revenue_cents)} · {s.units} units" for s in rows],
             hovertemplate="%{customdata}<extra>" + name + "</extra>",
         )
-    fig.update_layout(barmode="stack", bargap=0.15, yaxis={"title": None, **MONEY_AXIS})
+    fig.update_layout(barmode="stack", bargap=0.15, yaxis={"title": None, **money_axis()})
     return _layout(fig, height=360)
 
 

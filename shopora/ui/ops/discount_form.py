@@ -12,7 +12,7 @@ from shopora.errors import ShoporaError, ValidationFailed
 from shopora.models import DiscountCode, DiscountKind
 from shopora.services import discounts_admin
 from shopora.services.discounts_admin import CodeUsage, DiscountInput
-from shopora.ui.format import label, money
+from shopora.ui.format import currency_symbol, label, money
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
 from shopora.ui.ops.fields import Slots, attempt
 
@@ -136,7 +136,7 @@ def code_form(key: str, start: DiscountInput | None) -> Submitted | None:
             typed_value = _value_input(key, kind, start)
             slots.under("value")
             minimum = st.text_input(
-                "Minimum subtotal ($)",
+                f"Minimum subtotal ({currency_symbol()})",
                 cents_to_text(start.min_subtotal_cents) if start else "0.00",
                 key=f"{key}_min",
             )
@@ -203,7 +203,9 @@ def _value_input(key: str, kind: str, start: DiscountInput | None) -> str:
         return st.text_input("Percent off (1–100)", shown, placeholder="10", key=f"{key}_pct")
     if kind == DiscountKind.FIXED:
         shown = cents_to_text(start.value) if same_kind and start else ""
-        return st.text_input("Amount off ($)", shown, placeholder="15.00", key=f"{key}_amount")
+        return st.text_input(
+            f"Amount off ({currency_symbol()})", shown, placeholder="15.00", key=f"{key}_amount"
+        )
     st.caption("Free shipping: the order's shipping is waived; no value to set.")
     return ""
 

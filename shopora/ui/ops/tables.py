@@ -1,4 +1,5 @@
-"""Tables for people (money through format.money) and their CSV for spreadsheets (raw cents)."""
+"""Tables for people (money through format.money) and their CSV for spreadsheets (raw cents,
+in columns that name the currency: revenue_eur_cents)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
+
+from shopora.formatting import minor_unit_column
 
 
 def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
@@ -21,7 +24,13 @@ def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    return frame.rename(columns=_currency_named).to_csv(index=False).encode("utf-8")
+
+
+def _currency_named(column: object) -> object:
+    if isinstance(column, str) and column.endswith("_cents"):
+        return minor_unit_column(column.removesuffix("_cents"))
+    return column
 
 
 def show_table(
