@@ -171,6 +171,7 @@ class PaymentAttemptPublic(BaseModel):
     payment_intent_id: str | None
     verified_via: str | None
     verified_at: UtcDatetime | None
+    declines: int = Field(description="Cards declined on this session (it stayed open).")
     note: str
     created_at: UtcDatetime
 
