@@ -10,7 +10,7 @@ import hmac
 import json
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel
 from shopora.api.security import RateLimiter
 from shopora.config import EMULATOR_WEBHOOK_SECRET
 from shopora.models import DiscountCode, DiscountKind, Role
+from tests.adversarial.cases import Operation
 from tests.api.factories_api import PASSWORD, seed_catalog
 from tests.api.live_server import LiveServer, start_live_server
 from tests.factories import make_user
@@ -153,3 +154,21 @@ def _pending_order(shop: Shop, role: str, product_id: int, quantity: int) -> int
     assert order.status_code == 201, order.text
     order_id: int = order.json()["id"]
     return order_id
+
+
+def concrete_path(shop: Shop, operation: Operation, override: str | None = None) -> str:
+    ids = {
+        "product_id": shop.ids["speaker"],
+        "order_id": shop.ids["pending_order"],
+        "discount_id": shop.ids["discount"],
+    }
+    path = operation.path
+    for name, value in ids.items():
+        path = path.replace(f"{{{name}}}", override if override is not None else str(value))
+    return path
+
+
+def realistic(shop: Shop) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """The schema's example with ids that exist in this shop."""
+    ids = {"product_id": shop.ids["speaker"], "order_id": shop.ids["pending_order"]}
+    return lambda body: {k: ids.get(k, v) for k, v in body.items()}

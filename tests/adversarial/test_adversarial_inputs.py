@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,7 +18,7 @@ from tests.adversarial.cases import (
     path_values,
     query_values,
 )
-from tests.adversarial.harness import Shop
+from tests.adversarial.harness import Shop, concrete_path, realistic
 
 RAW_BODIES = {
     "malformed JSON": b'{"a": ',
@@ -39,24 +38,6 @@ def role_for(operation: Operation) -> str:
     if not operation.secured:
         return "anonymous"
     return "operator" if operation.path.startswith("/admin") else "customer"
-
-
-def concrete_path(shop: Shop, operation: Operation, override: str | None = None) -> str:
-    ids = {
-        "product_id": shop.ids["speaker"],
-        "order_id": shop.ids["pending_order"],
-        "discount_id": shop.ids["discount"],
-    }
-    path = operation.path
-    for name, value in ids.items():
-        path = path.replace(f"{{{name}}}", override if override is not None else str(value))
-    return path
-
-
-def realistic(shop: Shop) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """The schema's example with ids that exist in this shop."""
-    ids = {"product_id": shop.ids["speaker"], "order_id": shop.ids["pending_order"]}
-    return lambda body: {k: ids.get(k, v) for k, v in body.items()}
 
 
 def send(shop: Shop, operation: Operation, body: Any, path: str | None = None) -> httpx.Response:
