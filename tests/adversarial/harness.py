@@ -20,11 +20,11 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
 from shopora.api.security import RateLimiter
-from shopora.config import EMULATOR_WEBHOOK_SECRET
+from shopora.config import EMULATOR_API_KEY, EMULATOR_WEBHOOK_SECRET
 from shopora.models import DiscountCode, DiscountKind, Role
 from tests.adversarial.cases import Operation
 from tests.api.factories_api import PASSWORD, seed_catalog
-from tests.api.live_server import LiveServer, start_live_server
+from tests.api.live_server import LiveServer, pay_on_hosted_page, start_live_server
 from tests.factories import make_user
 
 ROLES = ("anonymous", "customer", "other_customer", "analyst", "operator")
@@ -172,3 +172,58 @@ def realistic(shop: Shop) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The schema's example with ids that exist in this shop."""
     ids = {"product_id": shop.ids["speaker"], "order_id": shop.ids["pending_order"]}
     return lambda body: {k: ids.get(k, v) for k, v in body.items()}
+
+
+def new_customers(shop: Shop, count: int, prefix: str) -> list[str]:
+    """`count` more signed-in customers; returns their roles (usable as `role=`)."""
+    roles = []
+    with Session(shop.engine, expire_on_commit=False) as db:
+        for n in range(count):
+            make_user(db, username=f"{prefix}{n}", email=f"{prefix}{n}@example.test")
+    for n in range(count):
+        role = f"{prefix}{n}"
+        shop.tokens[role] = _sign_in(shop, role)
+        roles.append(role)
+    return roles
+
+
+def paid_order(shop: Shop, role: str, product_id: int, quantity: int = 1) -> dict[str, Any]:
+    """A pending order paid on the emulator's hosted page and confirmed: the order and the
+    `checkout.session.completed` event the emulator made for it."""
+    order_id = _pending_order(shop, role, product_id, quantity)
+    started = shop.call("POST", "/payment/stripe-checkout", role=role, json={"order_id": order_id})
+    assert started.status_code == 200, started.text
+    session_id = started.json()["session_id"]
+    assert pay_on_hosted_page(started.json()["url"]).status_code in (200, 303)
+    confirm = {"session_id": session_id}
+    confirmed = shop.call("POST", "/payment/stripe-confirm", role=role, json=confirm)
+    assert confirmed.status_code == 200, confirmed.text
+    return {"order_id": order_id, "session_id": session_id, "event": event_for(shop, session_id)}
+
+
+def open_session(shop: Shop, role: str, product_id: int) -> dict[str, Any]:
+    """A pending order with an open Checkout Session nobody has paid."""
+    order_id = _pending_order(shop, role, product_id, 1)
+    started = shop.call("POST", "/payment/stripe-checkout", role=role, json={"order_id": order_id})
+    assert started.status_code == 200, started.text
+    return {"order_id": order_id, "session_id": started.json()["session_id"]}
+
+
+def event_for(
+    shop: Shop, session_id: str, kind: str = "checkout.session.completed"
+) -> dict[str, Any]:
+    events = httpx.get(
+        f"{shop.live.served.url}/stripe-emulator/v1/events",
+        params={"type": kind, "limit": 100},
+        auth=(EMULATOR_API_KEY, ""),
+    ).json()["data"]
+    event: dict[str, Any] = next(e for e in events if e["data"]["object"]["id"] == session_id)
+    return event
+
+
+def order_state(shop: Shop, order_id: int) -> dict[str, Any]:
+    """What the operator's console says about an order (over HTTP)."""
+    response = shop.call("GET", f"/admin/orders/{order_id}", role="operator")
+    assert response.status_code == 200, response.text
+    detail: dict[str, Any] = response.json()
+    return detail
