@@ -1,4 +1,4 @@
-"""`shopora` command line: migrate, seed, serve, reconcile."""
+"""`shopora` command line: migrate, seed, serve, reconcile, rebuild-rollups, check-rollups."""
 
 from __future__ import annotations
 
@@ -37,11 +37,36 @@ def _reconcile(_args: argparse.Namespace) -> None:
     print(reconcile_from_cli())
 
 
+def _rebuild_rollups(_args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.services.rollups_rebuild import rebuild
+
+    with session_scope() as session:
+        rows = rebuild(session)
+        session.commit()
+    print(f"Rollups rebuilt from the source rows: {rows} rows.")
+
+
+def _check_rollups(_args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.services.rollups_rebuild import differences
+
+    with session_scope() as session:
+        found = differences(session)
+    for difference in found:
+        print(difference)
+    if found:
+        sys.exit(f"{len(found)} rollup values differ from the source rows.")
+    print("Rollups match the source rows.")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "migrate": _migrate,
     "seed": _seed,
     "serve": _serve,
     "reconcile": _reconcile,
+    "rebuild-rollups": _rebuild_rollups,
+    "check-rollups": _check_rollups,
 }
 
 
@@ -54,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the UI, the API and the Stripe emulator")
     serve.add_argument("--port", type=int, default=8501)
     sub.add_parser("reconcile", help="settle pending orders whose Stripe session moved on")
+    sub.add_parser("rebuild-rollups", help="recompute the dashboard rollups from the orders")
+    sub.add_parser(
+        "check-rollups", help="compare the rollups with the orders; non-zero exit on a difference"
+    )
     return parser
 
 

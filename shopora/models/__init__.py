@@ -6,6 +6,15 @@ from shopora.models.discounts import DiscountCode, DiscountRedemption
 from shopora.models.inventory import InventoryMovement, StockReservation
 from shopora.models.orders import Order, OrderEvent, OrderItem
 from shopora.models.payments import ProcessedStripeEvent, Refund
+from shopora.models.rollups import (
+    ROLLUP_TABLES,
+    RollupCustomerDay,
+    RollupDay,
+    RollupDiscountDay,
+    RollupDurationDay,
+    RollupProductDay,
+    RollupStatusDay,
+)
 from shopora.models.status import (
     DiscountKind,
     EventKind,
@@ -21,6 +30,7 @@ from shopora.models.users import User
 
 __all__ = [
     "MAX_LINE_QUANTITY",
+    "ROLLUP_TABLES",
     "CartItem",
     "Category",
     "DiscountCode",
@@ -39,6 +49,12 @@ __all__ = [
     "Product",
     "Refund",
     "ReservationStatus",
+    "RollupCustomerDay",
+    "RollupDay",
+    "RollupDiscountDay",
+    "RollupDurationDay",
+    "RollupProductDay",
+    "RollupStatusDay",
     "Role",
     "ShippingMethod",
     "StockReservation",

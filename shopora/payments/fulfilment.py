@@ -31,7 +31,7 @@ from shopora.payments.receipts import Receipt as Receipt
 from shopora.payments.receipts import receipt as receipt
 from shopora.payments.session_checks import check_session
 from shopora.payments.tx import end_reads
-from shopora.services import discounts, inventory, lifecycle, orders
+from shopora.services import discounts, inventory, lifecycle, orders, rollups
 from shopora.services.actors import Actor
 from shopora.services.pricing import shipping_cost
 from shopora.services.shipping import shipping_rates
@@ -88,6 +88,7 @@ def _count_redemption(session: Session, order: Order, actor: Actor) -> None:
         )
         code.redemption_count += 1
         session.add(code)
+        rollups.discount_redeemed(session, order, _value_given(order, code))
         return
     lifecycle.flag_attention(session, order, actor, reason=f"Discount not counted: {problem}.")
 
@@ -164,6 +165,7 @@ def _paid_after_cancel(
     order.verified_via = via
     order.updated_at = utcnow()
     session.add(order)
+    rollups.order_paid(session, order)
     lifecycle.flag_attention(
         session,
         order,
