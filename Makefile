@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# make bench BENCH_SIZES=10000,100000,1000000 adds the million-order run (slow).
+BENCH_SIZES ?= 10000,100000
 
 .PHONY: run test lint typecheck install install-dev seed reconcile clean bench
 
@@ -47,7 +49,7 @@ test: install-dev
 	$(BIN)/python -m pytest
 
 bench: install-dev
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --out docs/PERFORMANCE.md
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

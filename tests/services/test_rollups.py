@@ -27,8 +27,8 @@ from shopora.payments.fulfilment import settle
 from shopora.payments.refunds import apply_refunds
 from shopora.payments.stripe_objects import CheckoutSessionInfo, RefundInfo
 from shopora.services import analytics, analytics_rollups, analytics_rollups_ops, lifecycle, orders
-from shopora.services.analytics_base import DateRange
 from shopora.services.actors import Actor
+from shopora.services.analytics_base import DateRange
 from shopora.services.rollups_rebuild import differences, rebuild
 from shopora.services.shipping import ShippingAddress
 from shopora.services.uow import transaction
