@@ -3,16 +3,21 @@ equal the ones recomputed from the source rows (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import Engine
 from sqlmodel import Session, delete
 
+from shopora import cli
+from shopora.config import get_settings
+from shopora.db import get_engine, session_scope
 from shopora.models import (
     CartItem,
     DiscountCode,
@@ -20,6 +25,8 @@ from shopora.models import (
     Order,
     OrderStatus,
     PaymentStatus,
+    RollupDay,
+    RollupProductDay,
     VerifiedVia,
 )
 from shopora.models import base as model_base
@@ -29,6 +36,8 @@ from shopora.payments.stripe_objects import CheckoutSessionInfo, RefundInfo
 from shopora.services import analytics, analytics_rollups, analytics_rollups_ops, lifecycle, orders
 from shopora.services.actors import Actor
 from shopora.services.analytics_base import DateRange
+from shopora.services.rollup_facts import Tally
+from shopora.services.rollups import write
 from shopora.services.rollups_rebuild import differences, rebuild
 from shopora.services.shipping import ShippingAddress
 from shopora.services.uow import transaction
@@ -233,8 +242,6 @@ def test_a_rebuild_repairs_rollups_that_drifted(session: Session, shop: Shop, cl
     place(session, shop, 1)
     pay(session, session.get(Order, shop.orders[0]) or Order())
     session.exec(delete(CartItem))
-    from shopora.models import RollupDay
-
     session.exec(delete(RollupDay))
     session.commit()
     assert differences(session), "the check notices the missing rows"
@@ -243,3 +250,78 @@ def test_a_rebuild_repairs_rollups_that_drifted(session: Session, shop: Shop, cl
     session.commit()
     # then the check passes
     assert differences(session) == []
+
+
+def test_two_transactions_adding_to_the_same_day_and_product_both_count(engine: Engine) -> None:
+    # given two transactions that each sell the same product on the same day
+    day = date(2026, 3, 2)
+
+    def sell(units: int, started: threading.Event, release: threading.Event) -> None:
+        with Session(engine) as session:
+            tally = Tally()
+            tally.add(RollupProductDay, (day, 7), units=units, gross_cents=units * 100)
+            write(session, tally)
+            started.set()
+            release.wait(timeout=10)
+            session.commit()
+
+    first_started, second_started, release = threading.Event(), threading.Event(), threading.Event()
+    first = threading.Thread(target=sell, args=(1, first_started, release))
+    first.start()
+    assert first_started.wait(timeout=10)
+    # when the second writes while the first has not committed yet
+    second = threading.Thread(target=sell, args=(2, second_started, threading.Event()))
+    second.start()
+    assert not second_started.wait(timeout=0.5), "the second waits for the first to commit"
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    # then the row holds both increments
+    with Session(engine) as session:
+        row = session.get(RollupProductDay, (day, 7))
+        assert row is not None
+        assert (row.units, row.gross_cents, row.net_cents) == (3, 300, 0)
+
+
+def test_the_shop_time_zone_decides_the_day_an_order_counts_on(
+    session: Session, shop: Shop, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a shop in Tokyo and an order placed at 21:30 UTC (06:30 the next day there)
+    monkeypatch.setenv("SHOP_TIMEZONE", "Asia/Tokyo")
+    get_settings.cache_clear()
+    try:
+        place(session, shop, 0)
+        # then it counts on the Tokyo day, and the check agrees
+        day = session.get(RollupDay, (date(2026, 3, 2),))
+        assert day is not None and day.placed_orders == 1
+        assert differences(session) == []
+    finally:
+        get_settings.cache_clear()
+
+
+def test_check_rollups_exits_non_zero_naming_each_difference(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given a database whose rollups say a day had a sale that no order explains
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    try:
+        with session_scope() as session:
+            session.add(RollupDay(day=date(2026, 3, 2), paid_orders=1))
+            session.commit()
+        # when the check runs
+        with pytest.raises(SystemExit) as exited:
+            cli.main(["check-rollups"])
+        # then it fails and names the row, the column and both values
+        assert "1 rollup values differ" in str(exited.value.code)
+        assert (
+            "rollup_days[2026-03-02].paid_orders: stored 1, recomputed 0" in capsys.readouterr().out
+        )
+        # and after a rebuild it passes
+        cli.main(["rebuild-rollups"])
+        cli.main(["check-rollups"])
+        assert "Rollups match the source rows." in capsys.readouterr().out
+    finally:
+        get_engine.cache_clear()
+        get_settings.cache_clear()
