@@ -69,6 +69,7 @@ def route(repeat: int) -> dict[str, float]:
 def services(repeat: int, plain_repeat: int) -> dict[str, dict[str, float]]:
     from shopora.db import session_scope
     from shopora.services.analytics_base import DateRange
+    from shopora.services.analytics_queue import action_queue
     from shopora.services.dashboard import dashboard
     from shopora.services.insights import insights
 
@@ -79,6 +80,8 @@ def services(repeat: int, plain_repeat: int) -> dict[str, dict[str, float]]:
                 lambda: dashboard(session=session, period=period), repeat
             ),
             "analytics": first_and_warm(lambda: insights(session=session, period=period), repeat),
+            # Read from the orders themselves (the search engineer's partial indexes serve it).
+            "action_queue": first_and_warm(lambda: action_queue(session=session, limit=8), repeat),
             "plain_sql_dashboard": first_and_warm(
                 lambda: plain_sql_dashboard(session, period), plain_repeat
             ),

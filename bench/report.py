@@ -18,6 +18,7 @@ ROWS = (
     ("route first", "dashboard route, first call in a new process (ms)"),
     ("route median", "dashboard route, warm (ms, median)"),
     ("dashboard_service median", "dashboard service call, warm (ms)"),
+    ("action_queue median", "… of which the action queue (read from the orders), warm (ms)"),
     ("plain_sql_dashboard median", "same numbers by plain SQL over the orders, warm (ms)"),
     ("analytics first", "analytics page data, first call (ms)"),
     ("analytics median", "analytics page data, warm (ms)"),

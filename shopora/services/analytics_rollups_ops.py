@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import union
+from sqlalchemy import case
 from sqlmodel import Session, col, func, select
 
 from shopora.errors import ValidationFailed
@@ -155,25 +155,36 @@ def _nth(histogram: list[tuple[int, int]], n: int) -> int:
 def funnel(*, session: Session, period: DateRange) -> Funnel:
     """Shoppers with a cart → orders placed → orders paid, for the period."""
     c = RollupCustomerDay
-    carts = select(col(CartItem.user_id)).where(
-        col(CartItem.added_at) >= period.start, col(CartItem.added_at) < period.end
-    )
-    ordering = select(col(c.user_id)).where(*within(col(c.day), period), col(c.placed) > 0)
-    shoppers = union(carts, ordering).subquery()
-    carts_with_items = session.exec(select(func.count()).select_from(shoppers)).one()
-    customers = select(
-        func.count(func.distinct(col(c.user_id))),
-    ).where(*within(col(c.day), period), col(c.placed) > 0)
-    paying = select(func.count(func.distinct(col(c.user_id)))).where(
-        *within(col(c.day), period), col(c.paid) > 0
+    in_period = within(col(c.day), period)
+    # One pass over the period's shopper-days for both distinct counts.
+    paying = case((col(c.paid) > 0, col(c.user_id)))
+    ordering, paying_count = session.exec(
+        select(func.count(func.distinct(col(c.user_id))), func.count(func.distinct(paying))).where(
+            *in_period, col(c.placed) > 0
+        )
+    ).one()
+    carts = session.exec(
+        select(col(CartItem.user_id))
+        .where(col(CartItem.added_at) >= period.start, col(CartItem.added_at) < period.end)
+        .distinct()
+    ).all()
+    # Live carts are few: look up only those shoppers among the period's orderers.
+    also_ordered = (
+        session.exec(
+            select(func.count(func.distinct(col(c.user_id)))).where(
+                *in_period, col(c.placed) > 0, col(c.user_id).in_(list(carts))
+            )
+        ).one()
+        if carts
+        else 0
     )
     rows = daily(session, period).values()
     return Funnel(
-        carts_with_items=int(carts_with_items),
+        carts_with_items=int(ordering) + len(carts) - int(also_ordered),
         pending_orders=sum(r.placed_orders for r in rows),
         paid_orders=sum(r.converted_orders for r in rows),
-        ordering_customers=int(session.exec(customers).one()),
-        paying_customers=int(session.exec(paying).one()),
+        ordering_customers=int(ordering),
+        paying_customers=int(paying_count),
     )
 
 
