@@ -6,6 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
     shipping_express_cents: int = Field(default=1499, ge=0)
     free_shipping_threshold_cents: int = Field(default=7500, ge=0)
     demo_mode: bool = True
+    # The shop's calendar: dashboard days, periods and rollups start at its midnight.
+    # Changing it needs `python -m shopora.cli rebuild-rollups`.
+    shop_timezone: str = "UTC"
 
     @field_validator("currency")
     @classmethod
@@ -79,6 +83,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("shop_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"SHOP_TIMEZONE {value!r} is not a known time zone") from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:
