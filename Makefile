@@ -48,6 +48,7 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.load
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
