@@ -23,7 +23,7 @@ ModelT = TypeVar("ModelT", bound=SQLModel)
 
 # A writer waits this long for SQLite's write lock (held only by other writers, briefly).
 BUSY_TIMEOUT_MS = 10_000
-_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT")
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER")
 _IMMEDIATE = "shopora_immediate"  # connection.info: this transaction holds the write lock
 
 
