@@ -49,6 +49,7 @@ test: install-dev
 bench: install-dev
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.search
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
