@@ -50,6 +50,7 @@ bench: install-dev
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.load
 	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.checkout_read --orders 50000
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
