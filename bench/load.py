@@ -38,6 +38,9 @@ class Result:
     fresh_ms: float
     groups: list[Stats]
     problems: list[str] = field(default_factory=list)
+    # The machine's 1-minute load average when the run ended: other work on a shared
+    # machine takes its share of the cores, and the figures with it.
+    load_average: float = field(default_factory=lambda: os.getloadavg()[0])
 
 
 async def phase(
@@ -151,15 +154,19 @@ def report(results: list[Result], args: argparse.Namespace) -> str:
                 f"| {stats.rate:.0f} | {median:.1f} | {stats.percentile(0.95):.1f} "
                 f"| {stats.percentile(0.99):.1f} | {stats.error_count} |"
             )
-    lines += ["", "| database | one client: kept-alive p50 | fresh connection p50 | integrity |"]
-    lines += ["|---|---:|---:|---|"]
+    lines += [
+        "",
+        "| database | one client: kept-alive p50 | fresh connection p50 | integrity "
+        "| load average |",
+        "|---|---:|---:|---|---:|",
+    ]
     for result in results:
         verdict = "paid orders = purchases; stock moved by the paid quantities"
         if result.problems:
             verdict = "; ".join(result.problems[:5])
         lines.append(
             f"| {result.database} | {result.keep_alive_ms:.1f} ms | {result.fresh_ms:.1f} ms "
-            f"| {verdict} |"
+            f"| {verdict} | {result.load_average:.1f} |"
         )
     return "\n".join(lines) + "\n"
 

@@ -27,9 +27,10 @@ class Settings(BaseSettings):
 
     shopora_env: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{VAR_DIR / 'shopora.sqlite3'}"
-    # Enough connections for every API worker thread (40) and the UI's script threads; a
-    # request that still finds none within the timeout is answered 503 + Retry-After.
-    database_pool_size: int = Field(default=20, ge=1)
+    # Up to 40 connections, one per API worker thread (anyio's default), of which 10 stay
+    # open between bursts; a request that finds none free within the timeout is answered
+    # 503 + Retry-After instead of queueing into a hang.
+    database_pool_size: int = Field(default=10, ge=1)
     database_pool_overflow: int = Field(default=30, ge=0)
     database_pool_timeout_seconds: float = Field(default=3, gt=0)
     app_base_url: str = "http://localhost:8501"
