@@ -29,7 +29,7 @@ from sqlalchemy import Engine, insert, select
 from sqlmodel import Session
 
 from bench.load_setup import postgres_database
-from shopora.db import build_engine, migrate
+from shopora.db import build_engine, migrate, refresh_statistics
 from shopora.models import Order, User
 from shopora.models.base import utcnow
 from shopora.seed import seed_database
@@ -259,6 +259,7 @@ def bench(label: str, url: str, orders: int, repeat: int, *, reuse: bool = False
         started = time.perf_counter()
         generate(engine, orders)
         print(f"{label}: {orders:,} orders generated in {time.perf_counter() - started:.0f} s")
+        refresh_statistics(engine)  # what `make run` does at start (migrate) on SQLite
     rows = searches(engine, label, orders, repeat)
     engine.dispose()
     for row in rows:

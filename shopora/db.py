@@ -155,6 +155,18 @@ def lock(session: Session, model: type[ModelT], row_id: int) -> ModelT | None:
     return session.exec(statement).first()
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Give the query planner current table statistics. SQLite keeps none until ANALYZE,
+    and without them it walks the status index and sorts rather than read the action
+    queue's partial index (100 ms against 0.1 ms at 100k orders); a limited ANALYZE samples
+    each index instead of reading it whole. PostgreSQL's autovacuum does this on its own;
+    after a bulk load it may lag, so the benchmarks call this on both."""
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def alembic_config(url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
@@ -163,8 +175,13 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str | None = None) -> None:
-    """Bring the schema to the newest migration."""
+    """Bring the schema to the newest migration (and, on SQLite, the planner's statistics
+    up to date)."""
     target = url or get_settings().database_url
     if target.startswith("sqlite:///"):
         Path(make_url(target).database or "").parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(target), "head")
+    if make_url(target).get_backend_name() == "sqlite":
+        engine = build_engine(target)
+        refresh_statistics(engine)  # at every start (`make run` migrates first)
+        engine.dispose()
