@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, column, literal, or_, table, tuple_
+from sqlalchemy import ColumnElement, and_, column, literal, or_, table, tuple_, union
 from sqlmodel import col, func, select
 
 from shopora.errors import ValidationFailed
@@ -47,35 +47,50 @@ def query_kind(text: str) -> QueryKind:
 
 
 def matching(text: str, dialect: str) -> ColumnElement[bool]:
-    """The condition on `Order` for a non-empty, stripped search text."""
+    """The condition on `Order` for a non-empty, stripped search text.
+
+    It is `orders.id IN (a UNION of indexed lookups)`: an OR of conditions, one of them a
+    subquery, reads every order on PostgreSQL, while each arm of the union is an index
+    lookup on both databases."""
     wanted = text.lower()
     kind = query_kind(wanted)
     if kind == "number":
         return col(Order.number) == wanted.upper()
     if kind == "email":
         customers = select(col(User.id)).where(func.lower(col(User.email)) == wanted)
-        return or_(func.lower(col(Order.email)) == wanted, col(Order.user_id).in_(customers))
-    if dialect == "sqlite" and len(wanted) >= TRIGRAM:
-        return _full_text(wanted)
-    return _substring(wanted)
+        arms: list[Any] = [
+            select(col(Order.id)).where(func.lower(col(Order.email)) == wanted),
+            select(col(Order.id)).where(col(Order.user_id).in_(customers)),
+        ]
+    elif dialect == "sqlite" and len(wanted) >= TRIGRAM:
+        arms = _full_text(wanted)
+    else:
+        arms = _substring(wanted)
+    return col(Order.id).in_(union(*arms))
 
 
-def _full_text(wanted: str) -> ColumnElement[bool]:
+def _full_text(wanted: str) -> list[Any]:
     # A quoted FTS5 phrase of trigrams matches the text as a substring of one column.
     phrase = '"' + wanted.replace('"', '""') + '"'
-    orders = select(_ORDERS_FTS.c.rowid).where(_ORDERS_FTS.c.orders_fts.op("MATCH")(phrase))
-    users = select(_USERS_FTS.c.rowid).where(_USERS_FTS.c.users_fts.op("MATCH")(phrase))
-    return or_(col(Order.id).in_(orders), col(Order.user_id).in_(users))
+    customers = select(_USERS_FTS.c.rowid).where(_USERS_FTS.c.users_fts.op("MATCH")(phrase))
+    return [
+        select(_ORDERS_FTS.c.rowid).where(_ORDERS_FTS.c.orders_fts.op("MATCH")(phrase)),
+        select(col(Order.id)).where(col(Order.user_id).in_(customers)),
+    ]
 
 
-def _substring(wanted: str) -> ColumnElement[bool]:
+def _substring(wanted: str) -> list[Any]:
     pattern = "%" + re.sub(r"([\\%_])", r"\\\1", wanted) + "%"
 
     def contains(column: Any) -> ColumnElement[bool]:
         return func.lower(column).like(pattern, escape="\\")
 
-    users = select(col(User.id)).where(or_(contains(User.name), contains(User.email)))
-    return or_(contains(Order.shipping_name), contains(Order.email), col(Order.user_id).in_(users))
+    customers = select(col(User.id)).where(or_(contains(User.name), contains(User.email)))
+    return [
+        select(col(Order.id)).where(contains(Order.shipping_name)),
+        select(col(Order.id)).where(contains(Order.email)),
+        select(col(Order.id)).where(col(Order.user_id).in_(customers)),
+    ]
 
 
 # --- keyset pages --------------------------------------------------------------------------
