@@ -70,6 +70,9 @@ test: lint typecheck
 
 bench: install-dev
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --out docs/PERFORMANCE.md
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.checkout_read --orders 50000
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

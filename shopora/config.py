@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     # offer the demo logins (or the development cookie key) to its neighbours.
     host: str = "127.0.0.1"
     database_url: str = f"sqlite:///{VAR_DIR / 'shopora.sqlite3'}"
+    # Up to 40 connections, one per API worker thread (anyio's default), of which 10 stay
+    # open between bursts; a request that finds none free within the timeout is answered
+    # 503 + Retry-After instead of queueing into a hang.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_pool_overflow: int = Field(default=30, ge=0)
+    database_pool_timeout_seconds: float = Field(default=3, gt=0)
     app_base_url: str = "http://localhost:8501"
     cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
     cookie_name: str = "shopora_auth"
