@@ -176,3 +176,10 @@ def test_two_replicas_on_one_database_sell_the_last_units_and_fulfil_once(
     # and neither replica answered anything with a 5xx
     for server in (a, b):
         assert "Traceback" not in server.output(), server.output()[-2000:]
+        assert f"Listening on 127.0.0.1:{server.url.rsplit(':', 1)[1]}" in server.output()
+    # and the real server stack answers odd paths under /api with the JSON error shape
+    for path in ("/api/products/%ff%fe", "/api/%c0%af..%2f..%2fetc", "/api/a%00", "/api//x"):
+        response = httpx.get(f"{a.url}{path}")
+        assert 400 <= response.status_code < 500, path
+        assert response.headers["content-type"] == "application/json", (path, response.text)
+        assert set(response.json()["error"]) == {"code", "message", "field"}, path
