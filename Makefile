@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Loopback only by default; `make run HOST=0.0.0.0` shares it (once the demo secrets are gone).
+HOST ?= 127.0.0.1
 
 # uv itself is bootstrapped from PyPI with pip into .tools/ (not .venv: `uv sync` keeps .venv
 # exactly as the lock says and would remove a uv installed there).
@@ -43,7 +45,7 @@ lock-check: | $(UV)
 run: install
 	$(BIN)/python -m shopora.cli migrate
 	$(BIN)/python -m shopora.cli seed
-	$(BIN)/python -m shopora.cli serve --port $(PORT)
+	$(BIN)/python -m shopora.cli serve --host $(HOST) --port $(PORT)
 
 seed: install
 	$(BIN)/python -m shopora.cli migrate

@@ -7,7 +7,7 @@ from shopora.models import Role
 from shopora.services.actors import Actor
 from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
-from shopora.ui.ops import order_actions, order_detail, order_list
+from shopora.ui.ops import order_actions, order_detail, order_list, payment_history
 from shopora.ui.ops.dialogs import show_notices
 
 page_setup("Orders", ":material/list_alt:")
@@ -60,6 +60,8 @@ def detail_view(order_id: int) -> None:
     with side:
         order_detail.customer(detail.customer)
         order_detail.payment(detail.order)
+        payment_history.attempts(detail)
+        payment_history.webhook_log(detail)
         order_detail.shipping(detail.order)
 
 

@@ -28,7 +28,29 @@ def _seed(args: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     from shopora.server import serve
 
-    serve(port=args.port)
+    serve(port=args.port, host=args.host)
+
+
+def _set_password(args: argparse.Namespace) -> None:
+    import getpass
+
+    from shopora.db import session_scope
+    from shopora.errors import ShoporaError
+    from shopora.services import users
+
+    current = getpass.getpass(f"Current password of {args.username}: ")
+    new = getpass.getpass("New password: ")
+    with session_scope() as session:
+        user = users.get_user_by_username(session=session, username=args.username)
+        if user is None or user.id is None:
+            sys.exit(f"No user named {args.username}.")
+        try:
+            users.change_password(
+                session=session, user_id=user.id, current_password=current, new_password=new
+            )
+        except ShoporaError as exc:
+            sys.exit(exc.message)
+    print(f"Password of {args.username} changed.")
 
 
 def _reconcile(_args: argparse.Namespace) -> None:
@@ -42,6 +64,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "seed": _seed,
     "serve": _serve,
     "reconcile": _reconcile,
+    "set-password": _set_password,
 }
 
 
@@ -53,7 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--no-history", action="store_true", help="skip the demo order history")
     serve = sub.add_parser("serve", help="serve the UI, the API and the Stripe emulator")
     serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--host", help="address to listen on (default: the HOST setting, 127.0.0.1)")
     sub.add_parser("reconcile", help="settle pending orders whose Stripe session moved on")
+    password = sub.add_parser("set-password", help="change a user's password (asks for both)")
+    password.add_argument("username")
     return parser
 
 

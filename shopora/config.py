@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -28,6 +29,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     shopora_env: Literal["development", "test", "production"] = "development"
+    # Where the server listens. Loopback unless told otherwise: a laptop on café Wi-Fi must not
+    # offer the demo logins (or the development cookie key) to its neighbours.
+    host: str = "127.0.0.1"
     database_url: str = f"sqlite:///{VAR_DIR / 'shopora.sqlite3'}"
     app_base_url: str = "http://localhost:8501"
     cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
@@ -40,6 +44,9 @@ class Settings(BaseSettings):
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
     stripe_emulator_state: Path = VAR_DIR / "stripe-emulator.sqlite3"
+    # A Stripe emulator run on its own (`python -m shopora.stripe_emulator`), shared by several
+    # app processes; unset, the server mounts its own. Never in production.
+    stripe_api_base: str | None = None
     # Stripe allows 30 min to 24 h; 30 min keeps a held stock reservation short.
     checkout_session_minutes: int = Field(default=30, ge=30, le=24 * 60)
     reconcile_interval_seconds: float = 60
@@ -68,7 +75,7 @@ class Settings(BaseSettings):
             raise ValueError(f"SHOP_LOCALE={value!r} is not a locale such as en_US") from exc
         return value
 
-    @field_validator("stripe_secret_key", "stripe_webhook_secret", mode="before")
+    @field_validator("stripe_secret_key", "stripe_webhook_secret", "stripe_api_base", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value in ("", None) else value
@@ -83,6 +90,13 @@ class Settings(BaseSettings):
             )
         if key and not key.startswith("sk_test_"):
             raise ConfigError("STRIPE_SECRET_KEY must start with sk_test_ (or be unset).")
+        if self.shopora_env == "production" and self.stripe_api_base:
+            raise ConfigError(
+                "STRIPE_API_BASE points Shopora at a Stripe stand-in; production talks to "
+                "Stripe itself: unset STRIPE_API_BASE."
+            )
+        if self.stripe_api_base and not self.stripe_api_base.startswith(("http://", "https://")):
+            raise ConfigError("STRIPE_API_BASE must be an http:// or https:// address.")
         cookie = self.cookie_key.get_secret_value()
         if self.shopora_env == "production" and (cookie == DEV_COOKIE_KEY or len(cookie) < 32):
             raise ConfigError(
@@ -96,8 +110,31 @@ class Settings(BaseSettings):
         return "test" if self.stripe_secret_key else "emulator"
 
     @property
+    def mounts_emulator(self) -> bool:
+        """No Stripe key and no emulator of its own: the server serves one at /stripe-emulator."""
+        return self.stripe_mode == "emulator" and not self.stripe_api_base
+
+    @property
     def emulator_url(self) -> str:
+        if self.stripe_api_base:
+            return self.stripe_api_base.rstrip("/")
         return f"{self.app_base_url.rstrip('/')}/stripe-emulator"
+
+    @property
+    def stripe_api_address(self) -> str | None:
+        """Where the gateway sends Stripe API calls; None is Stripe itself."""
+        if self.stripe_api_base:
+            return self.stripe_api_base.rstrip("/")
+        return self.emulator_url if self.stripe_mode == "emulator" else None
+
+    @property
+    def listens_beyond_loopback(self) -> bool:
+        if self.host == "localhost":
+            return False
+        try:
+            return not ipaddress.ip_address(self.host).is_loopback
+        except ValueError:  # a host name other than localhost may resolve to anything
+            return True
 
     @property
     def webhook_url(self) -> str:

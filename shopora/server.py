@@ -69,13 +69,17 @@ class GuestCookie:
 
 
 def build_middleware(settings: Settings) -> list[Middleware]:
+    from shopora.api.envelope import ErrorEnvelope
+
+    # Outermost: Streamlit's own middleware can answer /api requests before the API does.
     return [
+        Middleware(ErrorEnvelope, prefix="/api"),
         Middleware(
             GuestCookie,
             name=settings.guest_cookie_name,
             max_age_days=GUEST_CART_DAYS,
             secure=settings.app_base_url.startswith("https://"),
-        )
+        ),
     ]
 
 
@@ -97,7 +101,7 @@ def build_routes(settings: Settings) -> list[BaseRoute]:
     from shopora.api.app import create_api
 
     routes: list[BaseRoute] = [Mount("/api", app=create_api())]
-    if settings.stripe_mode == "emulator":
+    if settings.mounts_emulator:
         routes.append(Mount("/stripe-emulator", app=emulator_app(settings)))
     return routes
 
@@ -112,14 +116,24 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-def banner(settings: Settings) -> str:
+def listening(settings: Settings, port: int) -> str:
+    where = f"{settings.host}:{port}"
+    if settings.listens_beyond_loopback:
+        return f"  Listening on {where}: reachable from other machines on your network"
+    return f"  Listening on {where}: this machine only (HOST=0.0.0.0 to share it)"
+
+
+def banner(settings: Settings, port: int) -> str:
     lines = [
         "",
         "  Shopora is starting.",
+        listening(settings, port),
         f"  Open {settings.app_base_url}",
         f"  API reference: {settings.app_base_url}/api/docs",
     ]
-    if settings.stripe_mode == "emulator":
+    if settings.stripe_mode == "emulator" and settings.stripe_api_base:
+        lines.append(f"  Stripe: the emulator running on its own at {settings.emulator_url}")
+    elif settings.stripe_mode == "emulator":
         lines.append(f"  Stripe: local emulator at {settings.emulator_url} (no real money)")
     else:
         lines.append("  Stripe: test mode with your sk_test_ key")
@@ -131,17 +145,34 @@ def banner(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def serve(*, port: int) -> None:
+def refuse_unsafe_exposure(settings: Settings) -> None:
+    """Exit with what to set if the server would offer demo secrets beyond this machine."""
+    from shopora.db import session_scope
+    from shopora.exposure import exposure_problems, refusal
+
+    with session_scope() as session:
+        problems = exposure_problems(settings, session)
+    if problems:
+        sys.exit(refusal(settings, problems))
+
+
+def serve(*, port: int, host: str | None = None) -> None:
     """Replace this process with the Streamlit server (so Ctrl+C stops everything at once)."""
+    if host is not None:
+        os.environ["HOST"] = host
     if "APP_BASE_URL" not in os.environ:
         os.environ["APP_BASE_URL"] = f"http://localhost:{port}"
-        get_settings.cache_clear()
-    print(banner(get_settings()), flush=True)
+    get_settings.cache_clear()
+    settings = get_settings()
+    refuse_unsafe_exposure(settings)
+    print(banner(settings, port), flush=True)
     streamlit = str(Path(sys.executable).with_name("streamlit"))
     args = [
         streamlit,
         "run",
         str(ROOT / "serve.py"),
+        "--server.address",
+        settings.host,
         "--server.port",
         str(port),
         "--server.headless",

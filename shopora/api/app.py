@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shopora.api import errors
+from shopora.api.limits import RequestGuard
 from shopora.api.routes import (
     admin_discounts,
     admin_orders,
@@ -86,6 +87,7 @@ def create_api() -> FastAPI:
     app.state.sign_in_limiter = RateLimiter(SIGN_IN_PER_MINUTE, 60)
     app.state.registration_limiter = RateLimiter(REGISTRATIONS_PER_MINUTE, 60)
     errors.install(app)
+    app.add_middleware(RequestGuard)
     areas = (auth, catalog, cart, orders, payment, webhooks)
     admin = (admin_orders, admin_products, admin_discounts, analytics)
     for area in (*areas, *admin, health, docs):

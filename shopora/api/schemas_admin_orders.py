@@ -7,9 +7,24 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, Field
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import MAX_CENTS, Text200, Text2000, UtcDatetime, display, text
+from shopora.api.schemas_common import (
+    MAX_CENTS,
+    BodyBool,
+    BodyInt,
+    Text200,
+    Text2000,
+    UtcDatetime,
+    display,
+    text,
+)
 from shopora.api.schemas_orders import OrderEventPublic, OrderItemPublic, OrderPublic
-from shopora.models import OrderStatus, PaymentStatus, Refund
+from shopora.models import (
+    OrderStatus,
+    PaymentAttempt,
+    PaymentStatus,
+    ProcessedStripeEvent,
+    Refund,
+)
 from shopora.payments.gateway import RefundReason
 from shopora.services.admin_order_filter import MAX_PER_PAGE, OrderSort
 from shopora.services.admin_orders import CustomerContext, OrderDetail, OrderPage, OrderRow
@@ -140,6 +155,44 @@ class CustomerPublic(BaseModel):
         return cls.model_validate(customer, from_attributes=True)
 
 
+class PaymentAttemptPublic(BaseModel):
+    """One Checkout Session the order opened, and what became of it."""
+
+    attempt: int = Field(description="1 for the first session, 2 after it expired, ...")
+    stripe_session_id: str
+    amount_cents: int
+    currency: str
+    session_status: str = Field(description="Stripe's status: open, complete or expired.")
+    outcome: str = Field(
+        description="open, paid, expired, failed, superseded (a newer session replaced it) "
+        "or cancelled (the order was)."
+    )
+    expires_at: UtcDatetime | None
+    payment_intent_id: str | None
+    verified_via: str | None
+    verified_at: UtcDatetime | None
+    note: str
+    created_at: UtcDatetime
+
+    @classmethod
+    def of(cls, attempt: PaymentAttempt) -> PaymentAttemptPublic:
+        return cls.model_validate(attempt, from_attributes=True)
+
+
+class WebhookDeliveryPublic(BaseModel):
+    """One Stripe webhook delivery about the order, and what Shopora did with it."""
+
+    event_id: str
+    type: str
+    disposition: str = Field(description="processed, ignored or refused.")
+    outcome: str
+    received_at: UtcDatetime
+
+    @classmethod
+    def of(cls, row: ProcessedStripeEvent) -> WebhookDeliveryPublic:
+        return cls.model_validate(row, from_attributes=True)
+
+
 class AdminOrderDetail(OrderPublic):
     """The console's view: the order, items, timeline, refunds, customer, and what can be
     done next (`allowed_actions`)."""
@@ -150,6 +203,12 @@ class AdminOrderDetail(OrderPublic):
     events: list[OrderEventPublic]
     refunds: list[RefundPublic]
     customer: CustomerPublic
+    payment_attempts: list[PaymentAttemptPublic] = Field(
+        description="Every Checkout Session the order opened, first to last."
+    )
+    webhook_log: list[WebhookDeliveryPublic] = Field(
+        description="Stripe webhook deliveries about the order, including ignored ones."
+    )
     allowed_actions: list[str] = Field(
         examples=[["add_note", "cancel_with_refund", "refund", "start_processing"]]
     )
@@ -166,6 +225,8 @@ class AdminOrderDetail(OrderPublic):
                 "events": [OrderEventPublic.of(event) for event in detail.events],
                 "refunds": [RefundPublic.of(refund) for refund in detail.refunds],
                 "customer": CustomerPublic.of(detail.customer),
+                "payment_attempts": [PaymentAttemptPublic.of(a) for a in detail.attempts],
+                "webhook_log": [WebhookDeliveryPublic.of(w) for w in detail.webhooks],
                 "allowed_actions": sorted(detail.allowed),
             }
         )
@@ -186,7 +247,7 @@ class AdminCancel(BaseModel):
     }
 
     reason: Text200 = Field(min_length=1)
-    refund: bool = Field(
+    refund: BodyBool = Field(
         default=False,
         description="Required for a paid order: refund it in full and put its goods back.",
     )
@@ -207,10 +268,10 @@ class RefundRequest(BaseModel):
         }
     }
 
-    amount_cents: int | None = Field(
+    amount_cents: BodyInt | None = Field(
         default=None, ge=1, le=MAX_CENTS, description="Omit to refund whatever is left."
     )
-    restock: bool = Field(default=False, description="Put the goods back (full refunds).")
-    cancel: bool = Field(default=False, description="Also cancel (full refund, not shipped).")
+    restock: BodyBool = Field(default=False, description="Put the goods back (full refunds).")
+    cancel: BodyBool = Field(default=False, description="Also cancel (full refund, not shipped).")
     reason: RefundReason = "requested_by_customer"
     note: Text2000 = ""

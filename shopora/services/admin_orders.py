@@ -22,12 +22,12 @@ from shopora.models import (
     Order,
     OrderEvent,
     OrderItem,
-    OrderStatus,
-    PaymentStatus,
+    PaymentAttempt,
+    ProcessedStripeEvent,
     Refund,
     User,
 )
-from shopora.services import lifecycle
+from shopora.services import lifecycle, order_rules, payment_records
 from shopora.services.admin_order_filter import (
     OrderFilter,
     check_filter,
@@ -118,6 +118,8 @@ class OrderDetail:
     refunds: list[Refund]
     customer: CustomerContext
     allowed: frozenset[str]
+    attempts: list[PaymentAttempt]
+    webhooks: list[ProcessedStripeEvent]
 
 
 def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> OrderPage:
@@ -161,33 +163,10 @@ def order_detail(*, session: Session, order_id: int) -> OrderDetail:
         events=lifecycle.events(session=session, order_id=order_id),
         refunds=list(session.exec(refunds).all()),
         customer=_customer(session, order.user_id),
-        allowed=allowed_actions(order),
+        allowed=order_rules.allowed_actions(order),
+        attempts=payment_records.attempts_of(session, order_id),
+        webhooks=payment_records.webhook_log(session, order_id),
     )
-
-
-def allowed_actions(order: Order) -> frozenset[str]:
-    """The operator actions this order's status and payment allow now (a subset of ACTIONS)."""
-    status, paid = OrderStatus(order.status), PaymentStatus(order.payment_status)
-    moves = lifecycle.TRANSITIONS[status]
-    allowed = {"add_note"}
-    if status == OrderStatus.PAID and OrderStatus.PROCESSING in moves:
-        allowed.add("start_processing")
-    if OrderStatus.SHIPPED in moves:
-        allowed.add("ship")
-    if OrderStatus.DELIVERED in moves:
-        allowed.add("deliver")
-    cancellable = OrderStatus.CANCELLED in moves
-    if cancellable and status == OrderStatus.PENDING:
-        allowed.add("cancel")
-    # A paid order is cancelled only with a full refund of a payment nothing was refunded from.
-    if cancellable and paid == PaymentStatus.PAID and order.refunded_cents == 0:
-        allowed.add("cancel_with_refund")
-    refundable = paid in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED)
-    if refundable and order.refunded_cents < order.total_cents:
-        allowed.add("refund")
-    if order.needs_attention:
-        allowed.add("resolve_attention")
-    return frozenset(allowed)
 
 
 def _row(order: Order, name: str, items: int) -> OrderRow:

@@ -16,7 +16,7 @@ from shopora.db import lock
 from shopora.errors import IllegalTransition, NotFound, ValidationFailed
 from shopora.models import EventKind, Order, OrderEvent, OrderStatus, PaymentStatus, VerifiedVia
 from shopora.models.base import pk, utcnow
-from shopora.services import inventory
+from shopora.services import discounts, inventory
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -131,6 +131,7 @@ def cancel_pending(session: Session, order: Order, actor: Actor, *, reason: str)
     _move(session, order, S.CANCELLED, EventKind.CANCELLED, actor, note=reason)
     order.cancelled_at = utcnow()
     inventory.release(session, pk(order))
+    discounts.release(session, order)
 
 
 def cancel_refunded(session: Session, order: Order, actor: Actor, *, note: str) -> None:

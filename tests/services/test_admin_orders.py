@@ -27,11 +27,11 @@ from shopora.services.admin_order_filter import OrderFilter
 from shopora.services.admin_orders import (
     ACTIONS,
     OrderPage,
-    allowed_actions,
     order_detail,
     orders_csv,
     search_orders,
 )
+from shopora.services.order_rules import allowed_actions
 from tests.factories import make_product, make_user
 
 S, P = OrderStatus, PaymentStatus
@@ -61,7 +61,8 @@ def add_order(
         refunded_cents=refunded, email=user.email, shipping_name=user.name,
         shipping_line1="1 Main St", shipping_city="Springfield", shipping_postal_code="12345",
         shipping_country="US", created_at=placed, updated_at=placed,
-        paid_at=placed if payment != P.UNPAID else None, **extra,
+        paid_at=placed if payment != P.UNPAID else None,
+        payment_intent_id=None if payment == P.UNPAID else f"pi_{number}", **extra,
     )  # fmt: skip
     session.add(order)
     session.flush()
@@ -291,7 +292,7 @@ def an_order(status: S, payment: P, refunded: int = 0, attention: bool = False) 
         number="SO-X", user_id=1, status=status, payment_status=payment, subtotal_cents=1000,
         total_cents=1000, refunded_cents=refunded, needs_attention=attention, email="a@b.test",
         shipping_name="A", shipping_line1="1", shipping_city="C", shipping_postal_code="123",
-        shipping_country="US",
+        shipping_country="US", payment_intent_id=None if payment == P.UNPAID else "pi_test_1",
     )  # fmt: skip
 
 

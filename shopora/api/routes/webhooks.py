@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from shopora.api.deps import GatewayDep, SessionDep, get_payment_gateway
-from shopora.api.errors import error_json, errors
+from shopora.api.errors import domain_error_json, errors
 from shopora.errors import ShoporaError
 from shopora.payments.webhooks import handle_webhook
 
@@ -59,5 +59,5 @@ async def stripe_webhook(
             )
         )
     except ShoporaError as exc:
-        return error_json(exc.status, exc.code, exc.message, exc.field)
+        return domain_error_json(exc)
     return WebhookReceipt(outcome=outcome)

@@ -54,7 +54,9 @@ def table(rows: list[CodeUsage]) -> CodeUsage | None:
             "Kind": [KINDS.get(r.kind, r.kind) for r in rows],
             "Value": [value_text(r.kind, r.value) for r in rows],
             "Status": [label(r.status_label) for r in rows],
-            "Redemptions": [f"{r.redemptions} / {r.max_redemptions or '∞'}" for r in rows],
+            "Redeemed": [r.redemptions for r in rows],
+            "Held": [r.reserved for r in rows],
+            "Limit": [r.max_redemptions for r in rows],
             "Discount given": [money(r.discount_given_cents) for r in rows],
             "Revenue": [money(r.revenue_cents) for r in rows],
             "Valid": [_window(r) for r in rows],
@@ -65,6 +67,12 @@ def table(rows: list[CodeUsage]) -> CodeUsage | None:
         hide_index=True,
         width="stretch",
         column_config={
+            "Redeemed": st.column_config.NumberColumn(help="Uses by paid orders", format="%d"),
+            "Held": st.column_config.NumberColumn(
+                help="Uses held by unpaid orders: released if cancelled, redeemed when paid",
+                format="%d",
+            ),
+            "Limit": st.column_config.NumberColumn(help="Empty: unlimited", format="%d"),
             "Revenue": st.column_config.TextColumn(help="Totals of the paid orders using it"),
             "Valid": st.column_config.TextColumn(help="Start – end (UTC); empty: always"),
         },
