@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_symbol
 
 from shopora.config import get_settings
@@ -57,3 +58,14 @@ def currency_symbol(currency: str | None = None) -> str:
     """ "$", "€", "CA$": for labels such as "Price (€)"."""
     code = (currency or shop_currency()).upper()
     return get_currency_symbol(code, locale=get_settings().shop_locale)
+
+
+def column_format(currency: str | None = None) -> str:
+    """A printf format for st.column_config.NumberColumn cells that hold to_major() amounts:
+    "$%.2f" (en_US), "%.2f €" (de_DE), "¥%.0f" (jpy). Streamlit's "dollar" preset would show
+    every currency as dollars."""
+    code = (currency or shop_currency()).upper()
+    number = f"%.{minor_unit_exponent(code)}f"
+    symbol = currency_symbol(code)
+    pattern = Locale.parse(get_settings().shop_locale).currency_formats["standard"].pattern
+    return f"{number} {symbol}" if pattern.split(";")[0].endswith("¤") else f"{symbol}{number}"
