@@ -1,5 +1,6 @@
-"""A user's fields and limits are declared once (shopora.models.users.UserBase): the table, the
-users service and the API's schemas agree, and the OpenAPI document shows the same limits."""
+"""An entity's fields and limits are declared once, on its Base (shopora.models.users.UserBase,
+shopora.models.catalog.CategoryBase): the table, the service and the API's schemas agree, and
+the OpenAPI document shows the same limits."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlmodel import Session
 
 from shopora.api.app import create_api
 from shopora.errors import ValidationFailed
+from shopora.models.catalog import CategoryBase
 from shopora.models.users import UserBase
 from shopora.services import users
 
@@ -75,3 +77,14 @@ def test_the_service_cleans_input_the_same_way_the_schema_does(db: Session) -> N
     )
 
     assert (user.username, user.email, user.name) == ("ada_l", "ada@example.test", "Ada")
+
+
+def test_the_category_schema_shows_the_limits_declared_on_its_base() -> None:
+    declared = CategoryBase.model_json_schema()["properties"]
+    shown = _schema("CategoryPublic")["properties"]
+
+    for field in ("slug", "name", "description"):
+        assert {k: v for k, v in shown[field].items() if k != "title"} == {
+            k: v for k, v in declared[field].items() if k != "title"
+        }
+    assert shown["slug"]["maxLength"] == 60 and "pattern" in shown["slug"]
