@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 # Loopback only by default; `make run HOST=0.0.0.0` shares it (once the demo secrets are gone).
 HOST ?= 127.0.0.1
+# make bench BENCH_SIZES=10000,100000,1000000 adds the million-order run (slow).
+BENCH_SIZES ?= 10000,100000
 
 # uv itself is bootstrapped from PyPI with pip into .tools/ (not .venv: `uv sync` keeps .venv
 # exactly as the lock says and would remove a uv installed there).
@@ -67,7 +69,10 @@ test: lint typecheck
 	$(BIN)/python -m pytest
 
 bench: install-dev
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --out docs/PERFORMANCE.md
+	$(BIN)/python -m bench.load
+	$(BIN)/python -m bench.search
+	$(BIN)/python -m bench.checkout_read --orders 50000
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -24,7 +24,8 @@ def list_view() -> None:
     if page is None:
         return
     count, export = st.columns([4, 1], vertical_alignment="center")
-    count.caption(f"{page.total:,} matching orders · page {page.page} of {page.pages}")
+    of = f"{page.pages:,}+" if page.capped else f"{page.pages:,}"
+    count.caption(f"{page.total_label} matching orders · page {order_list.page_number()} of {of}")
     export.download_button(
         "Export CSV",
         data=lambda: order_list.export(wanted),
@@ -36,7 +37,7 @@ def list_view() -> None:
         disabled=not page.total,
     )
     selected = order_list.table(page)
-    order_list.page_number(page.pages)
+    order_list.pager(page)
     order_list.bulk_bar(selected, actor)
 
 

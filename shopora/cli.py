@@ -1,4 +1,4 @@
-"""`shopora` command line: migrate, seed, serve, reconcile."""
+"""`shopora` command line: migrate, seed, serve, reconcile, rebuild-rollups, check-rollups."""
 
 from __future__ import annotations
 
@@ -59,12 +59,37 @@ def _reconcile(_args: argparse.Namespace) -> None:
     print(reconcile_from_cli())
 
 
+def _rebuild_rollups(_args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.services.rollups_rebuild import rebuild
+
+    with session_scope() as session:
+        rows = rebuild(session)
+        session.commit()
+    print(f"Rollups rebuilt from the source rows: {rows} rows.")
+
+
+def _check_rollups(_args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.services.rollups_rebuild import differences
+
+    with session_scope() as session:
+        found = differences(session)
+    for difference in found:
+        print(difference)
+    if found:
+        sys.exit(f"{len(found)} rollup values differ from the source rows.")
+    print("Rollups match the source rows.")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "migrate": _migrate,
     "seed": _seed,
     "serve": _serve,
     "reconcile": _reconcile,
     "set-password": _set_password,
+    "rebuild-rollups": _rebuild_rollups,
+    "check-rollups": _check_rollups,
 }
 
 
@@ -80,6 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("reconcile", help="settle pending orders whose Stripe session moved on")
     password = sub.add_parser("set-password", help="change a user's password (asks for both)")
     password.add_argument("username")
+    sub.add_parser("rebuild-rollups", help="recompute the dashboard rollups from the orders")
+    sub.add_parser(
+        "check-rollups", help="compare the rollups with the orders; non-zero exit on a difference"
+    )
     return parser
 
 

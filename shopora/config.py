@@ -6,6 +6,7 @@ import ipaddress
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import list_currencies
@@ -33,6 +34,12 @@ class Settings(BaseSettings):
     # offer the demo logins (or the development cookie key) to its neighbours.
     host: str = "127.0.0.1"
     database_url: str = f"sqlite:///{VAR_DIR / 'shopora.sqlite3'}"
+    # Up to 40 connections, one per API worker thread (anyio's default), of which 10 stay
+    # open between bursts; a request that finds none free within the timeout is answered
+    # 503 + Retry-After instead of queueing into a hang.
+    database_pool_size: int = Field(default=10, ge=1)
+    database_pool_overflow: int = Field(default=30, ge=0)
+    database_pool_timeout_seconds: float = Field(default=3, gt=0)
     app_base_url: str = "http://localhost:8501"
     cookie_key: SecretStr = SecretStr(DEV_COOKIE_KEY)
     cookie_name: str = "shopora_auth"
@@ -58,6 +65,9 @@ class Settings(BaseSettings):
     shipping_express_cents: int = Field(default=1499, ge=0)
     free_shipping_threshold_cents: int = Field(default=7500, ge=0)
     demo_mode: bool = True
+    # The shop's calendar: dashboard days, periods and rollups start at its midnight.
+    # Changing it needs `python -m shopora.cli rebuild-rollups`.
+    shop_timezone: str = "UTC"
 
     @field_validator("currency")
     @classmethod
@@ -79,6 +89,15 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if value in ("", None) else value
+
+    @field_validator("shop_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"SHOP_TIMEZONE {value!r} is not a known time zone") from exc
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe(self) -> Settings:

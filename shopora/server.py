@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import secrets
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +37,40 @@ def route_every_url_through_home() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+
+
+def turn_nagle_off() -> None:
+    """Set TCP_NODELAY on every connection the server accepts.
+
+    Streamlit binds its listening socket itself, with protocol 0, and asyncio only turns
+    Nagle's algorithm off for sockets whose protocol is IPPROTO_TCP: so a response written
+    as headers then body held its body back until the client's delayed ACK (~40 ms) on a
+    kept-alive connection, ten times the cost of a fresh one. Uvicorn's HTTP protocol is
+    where an accepted connection first appears, before any byte is written."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    protocols: list[Any] = [H11Protocol]
+    with contextlib.suppress(ImportError):  # httptools is optional
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+        protocols.append(HttpToolsProtocol)
+    for protocol in protocols:
+        if not getattr(protocol, "_shopora_nodelay", False):
+            protocol.connection_made = _nodelay_first(protocol.connection_made)
+            protocol._shopora_nodelay = True
+
+
+def _nodelay_first(connection_made: Any) -> Any:
+    def with_nodelay(self: Any, transport: Any) -> None:
+        set_nodelay(transport.get_extra_info("socket"))
+        connection_made(self, transport)
+
+    return with_nodelay
+
+
+def set_nodelay(sock: Any) -> None:
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class GuestCookie:

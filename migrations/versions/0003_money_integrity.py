@@ -83,6 +83,7 @@ def _create_tables() -> None:
         sa.Column("payment_intent_id", sa.String(length=255), nullable=True),
         sa.Column("verified_via", sa.String(length=20), nullable=True),
         sa.Column("verified_at", UTC_TYPE(), nullable=True),
+        sa.Column("declines", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("created_at", UTC_TYPE(), nullable=False),
         sa.Column("updated_at", UTC_TYPE(), nullable=False),

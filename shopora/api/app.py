@@ -52,6 +52,8 @@ codes and analytics.
 ## Errors
 Every failure is `{"error": {"code", "message", "field"}}` with a stable `code`
 (e.g. `out_of_stock`, `invalid_discount_code`, `validation_failed`, `not_authenticated`).
+A `503` with code `busy` and a `Retry-After` header means the database had no capacity
+left at that moment; retry after the given seconds.
 """
 
 TAGS = [
@@ -83,6 +85,8 @@ def create_api() -> FastAPI:
         openapi_tags=TAGS,
         docs_url=None,
         redoc_url=None,
+        # Any route may answer 503 "busy" (with Retry-After) when the database is saturated.
+        responses=errors.errors(503),
     )
     app.state.sign_in_limiter = RateLimiter(SIGN_IN_PER_MINUTE, 60)
     app.state.registration_limiter = RateLimiter(REGISTRATIONS_PER_MINUTE, 60)

@@ -16,8 +16,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shopora.db import is_busy
 from shopora.errors import (
     AuthenticationFailed,
     Conflict,
@@ -44,6 +47,9 @@ HTTP_CODES = {
     422: "validation_failed",
     429: "too_many_attempts",
 }
+# Seconds a client should wait after a 503 "busy": a pooled connection or SQLite's write
+# lock frees up within milliseconds once the burst that took them passes.
+BUSY_RETRY_AFTER = 1
 
 
 # Each domain error kind's status; the most specific class in an error's ancestry wins.
@@ -150,6 +156,17 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_json(exc.status_code, code, message, headers=dict(exc.headers or {}))
 
 
+def _busy(request: Request, exc: Exception) -> JSONResponse:
+    """No database connection (pool exhausted) or write lock within the timeout: fail fast
+    with 503 so the client retries, instead of queueing the request into a hang."""
+    if not is_busy(exc):
+        return _unexpected(request, exc)
+    log.warning("Busy on %s %s: %s", request.method, request.url.path, exc)
+    message = "The shop is busy right now; please try again in a moment."
+    headers = {"Retry-After": str(BUSY_RETRY_AFTER)}
+    return error_json(503, "busy", message, headers=headers)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_json(500, "internal_error", "Something went wrong on our side; try again.")
@@ -160,4 +177,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ShoporaError, _shopora_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(PoolTimeout, _busy)
+    app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(Exception, _unexpected)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field, Strict
+from pydantic import BaseModel, Field, Strict
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import MAX_CENTS, BodyBool, PartialUpdate, UtcDatetime, text
+from shopora.api.schemas_common import (
+    MAX_CENTS,
+    BodyBool,
+    BodyDatetime,
+    PartialUpdate,
+    UtcDatetime,
+    text,
+)
 from shopora.models import DiscountCode, DiscountKind
 from shopora.services.discounts_admin import MAX_DESCRIPTION, CodeUsage
 
@@ -43,8 +50,8 @@ class DiscountCreate(BaseModel):
     value: Value = 0
     description: Description = ""
     min_subtotal_cents: Cents = 0
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: BodyDatetime | None = None
+    ends_at: BodyDatetime | None = None
     max_redemptions: Limit | None = None
     once_per_customer: BodyBool = False
     active: BodyBool = True
@@ -62,8 +69,8 @@ class DiscountUpdate(PartialUpdate):
     value: Value | None = None
     description: Description | None = None
     min_subtotal_cents: Cents | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: BodyDatetime | None = None
+    ends_at: BodyDatetime | None = None
     max_redemptions: Limit | None = None
     once_per_customer: BodyBool | None = None
     active: BodyBool | None = None

@@ -55,12 +55,18 @@ class AdminOrderQuery(BaseModel):
     date_from: AwareDatetime | None = Field(default=None, examples=["2025-01-01T00:00:00Z"])
     date_to: AwareDatetime | None = Field(default=None, examples=["2025-02-01T00:00:00Z"])
     q: Annotated[str, text(200)] = Field(
-        default="", description="Part of the order number, or the customer's email or name."
+        default="",
+        description="An order number or an email address (exact, any case), or part of the "
+        "customer's name or email.",
     )
     needs_attention: bool | None = None
     sort: OrderSort = "newest"
-    page: int = Field(default=1, ge=1, le=100_000)
     per_page: int = Field(default=50, ge=1, le=MAX_PER_PAGE)
+    after: str | None = Field(
+        default=None,
+        max_length=300,
+        description="`next_after` of the previous page; leave out for the first page.",
+    )
 
 
 class AdminOrderRow(BaseModel):
@@ -106,24 +112,37 @@ class AdminOrderRow(BaseModel):
 class AdminOrderList(BaseModel):
     model_config = {
         "json_schema_extra": {
-            "examples": [{"items": [_ROW], "total": 1, "page": 1, "per_page": 50, "pages": 1}]
+            "examples": [
+                {
+                    "items": [_ROW],
+                    "total": 1,
+                    "total_capped": False,
+                    "per_page": 50,
+                    "pages": 1,
+                    "next_after": None,
+                }
+            ]
         }
     }
 
     items: list[AdminOrderRow]
-    total: int
-    page: int
+    total: int = Field(description="Matching orders, counted up to 10,000.")
+    total_capped: bool = Field(description="True when more than `total` orders match.")
     per_page: int
     pages: int
+    next_after: str | None = Field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
 
     @classmethod
     def of(cls, page: OrderPage) -> AdminOrderList:
         return cls(
             items=[AdminOrderRow.of(row) for row in page.rows],
             total=page.total,
-            page=page.page,
+            total_capped=page.capped,
             per_page=page.per_page,
             pages=page.pages,
+            next_after=page.next_after,
         )
 
 
@@ -171,6 +190,7 @@ class PaymentAttemptPublic(BaseModel):
     payment_intent_id: str | None
     verified_via: str | None
     verified_at: UtcDatetime | None
+    declines: int = Field(description="Cards declined on this session (it stayed open).")
     note: str
     created_at: UtcDatetime
 

@@ -10,7 +10,15 @@ from typing import Annotated, Any, ClassVar
 
 from annotated_types import GroupedMetadata
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+)
 from pydantic_core import PydanticCustomError
 
 from shopora.formatting import money as _format_money
@@ -35,6 +43,17 @@ BodyBool = Annotated[bool, Strict()]
 BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID, examples=[1])]
 
 
+def _iso_text_only(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: 123 would be a date in January 1970.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("datetime_type", "must be an ISO 8601 date-time string")
+    return value
+
+
+# A moment in a body: an ISO 8601 string with a time zone, never a bare number.
+BodyDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text_only)]
+
+
 def path_id(description: str) -> object:
     return Path(ge=1, le=MAX_ID, description=description, examples=[1])
 
@@ -44,9 +63,17 @@ OrderIdPath = Annotated[int, path_id("Order id.")]
 DiscountIdPath = Annotated[int, path_id("Discount code id.")]
 
 
+# A JSON "\\ud800" escape decodes to a lone surrogate, which no database can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _refuse(forbidden: re.Pattern[str]) -> Any:
     def check(value: Any) -> Any:
-        found = forbidden.search(value) if isinstance(value, str) else None
+        if not isinstance(value, str):
+            return value
+        if _SURROGATE.search(value):
+            raise PydanticCustomError("invalid_unicode", "must be valid Unicode text")
+        found = forbidden.search(value)
         if found:
             raise PydanticCustomError(
                 "control_character",

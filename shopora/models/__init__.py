@@ -6,6 +6,15 @@ from shopora.models.discounts import DiscountCode, DiscountRedemption, DiscountR
 from shopora.models.inventory import InventoryMovement, StockReservation
 from shopora.models.orders import Order, OrderEvent, OrderItem
 from shopora.models.payments import Installation, PaymentAttempt, ProcessedStripeEvent, Refund
+from shopora.models.rollups import (
+    ROLLUP_TABLES,
+    RollupCustomerDay,
+    RollupDay,
+    RollupDiscountDay,
+    RollupDurationDay,
+    RollupProductDay,
+    RollupStatusDay,
+)
 from shopora.models.status import (
     AttemptOutcome,
     DiscountKind,
@@ -28,6 +37,7 @@ __all__ = [
     "PaymentAttempt",
     "WebhookDisposition",
     "MAX_LINE_QUANTITY",
+    "ROLLUP_TABLES",
     "CartItem",
     "Category",
     "DiscountCode",
@@ -46,6 +56,12 @@ __all__ = [
     "Product",
     "Refund",
     "ReservationStatus",
+    "RollupCustomerDay",
+    "RollupDay",
+    "RollupDiscountDay",
+    "RollupDurationDay",
+    "RollupProductDay",
+    "RollupStatusDay",
     "Role",
     "ShippingMethod",
     "StockReservation",

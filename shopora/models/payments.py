@@ -73,6 +73,8 @@ class PaymentAttempt(SQLModel, table=True):
     payment_intent_id: str | None = Field(default=None, sa_type=String(255))
     verified_via: str | None = Field(default=None, sa_type=String(20))
     verified_at: datetime | None = Field(default=None)
+    # Cards declined on this session (it stays open for another card).
+    declines: int = Field(default=0, nullable=False)
     note: str = Field(default="", sa_type=Text, nullable=False)
     created_at: datetime = Field(default_factory=utcnow, nullable=False)
     updated_at: datetime = Field(default_factory=utcnow, nullable=False)

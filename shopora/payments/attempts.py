@@ -86,6 +86,16 @@ def failed(session: Session, session_id: str, note: str) -> None:
     _touch(row, session, note)
 
 
+def declined(session: Session, order: Order, note: str) -> None:
+    """A card was declined on the order's current (still open) session: on record, while
+    the session stays payable with another card."""
+    row = _by_session(session, order.stripe_session_id or "")
+    if row is None or row.outcome != AttemptOutcome.OPEN:
+        return
+    row.declines += 1
+    _touch(row, session, note)
+
+
 def close_open(session: Session, order_id: int, outcome: AttemptOutcome, note: str) -> None:
     """The order was cancelled or its session expired: its open attempts end with it."""
     for row in for_order(session, order_id):

@@ -19,7 +19,7 @@ from shopora.payments.receipts import Receipt as Receipt
 from shopora.payments.receipts import receipt as receipt
 from shopora.payments.session_checks import check_session
 from shopora.payments.tx import end_reads
-from shopora.services import cart, discounts, inventory, lifecycle, orders
+from shopora.services import cart, discounts, inventory, lifecycle, orders, rollups
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -81,6 +81,7 @@ def _paid_after_cancel(
     order.verified_via = via
     order.updated_at = utcnow()
     session.add(order)
+    rollups.order_paid(session, order)
     attempts.settle_paid(session, order, info, via)
     lifecycle.flag_attention(
         session,

@@ -32,8 +32,9 @@ from shopora.payments import stripe_ids
 from shopora.payments.signatures import WEBHOOK_TOLERANCE_SECONDS as WEBHOOK_TOLERANCE_SECONDS
 from shopora.payments.signatures import verify_webhook as verify_webhook
 from shopora.payments.stripe_objects import CheckoutSessionInfo as CheckoutSessionInfo
+from shopora.payments.stripe_objects import PaymentIntentInfo as PaymentIntentInfo
 from shopora.payments.stripe_objects import RefundInfo as RefundInfo
-from shopora.payments.stripe_objects import refund_info, session_info
+from shopora.payments.stripe_objects import intent_info, refund_info, session_info
 
 # Stripe accepts expires_at 30 min to 24 h after creation, by *its* clock; a minute of slack
 # keeps a request that crosses a second boundary (or a slightly fast Stripe clock) valid.
@@ -160,6 +161,10 @@ class StripeGateway:
             "customer_email": order.email,
             "client_reference_id": str(order.id),
             "metadata": {"order_id": str(order.id), "order_number": order.number},
+            # So a declined attempt (payment_intent.payment_failed) names its order too.
+            "payment_intent_data": {
+                "metadata": {"order_id": str(order.id), "order_number": order.number}
+            },
             "expires_at": int(expires_at.timestamp()),
             # The literal placeholder: Stripe substitutes it, so it must not be encoded.
             "success_url": f"{base}/payment_return?session_id={{CHECKOUT_SESSION_ID}}",
@@ -205,6 +210,15 @@ class StripeGateway:
         except _NotOpen:
             return self.retrieve_session(session_id)
         return session_info(expired)
+
+    def retrieve_payment_intent(self, intent_id: str) -> PaymentIntentInfo:
+        if not stripe_ids.is_payment_intent_id(intent_id):
+            raise NotFound("That payment does not exist.")
+        with _stripe_errors(
+            "read the payment", missing="That payment does not exist.", refused=NotFound
+        ):
+            found = self._client.v1.payment_intents.retrieve(intent_id)
+        return intent_info(found)
 
     # Refunds
 

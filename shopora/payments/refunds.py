@@ -26,7 +26,7 @@ from shopora.models import (
 from shopora.models.base import pk, utcnow
 from shopora.payments.gateway import RefundInfo, RefundReason, StripeGateway, get_gateway
 from shopora.payments.tx import end_reads
-from shopora.services import installation, inventory, lifecycle, order_rules, orders
+from shopora.services import installation, inventory, lifecycle, order_rules, orders, rollups
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -113,6 +113,7 @@ def _record_refund(
         note=note,
     )
     session.add(row)
+    before = order.refunded_cents
     order.refunded_cents = min(order.total_cents, order.refunded_cents + info.amount)
     fully = order.refunded_cents >= order.total_cents
     order.payment_status = PaymentStatus.REFUNDED if fully else PaymentStatus.PARTIALLY_REFUNDED
@@ -125,6 +126,7 @@ def _record_refund(
         "refunded_total": order.refunded_cents,
     }
     lifecycle.record_event(session, order, EventKind.REFUNDED, actor, note=note, data=data)
+    rollups.order_refunded(session, order, row, before)
     return row, True
 
 

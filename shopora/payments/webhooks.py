@@ -165,6 +165,36 @@ def _async_failed(session: Session, obj: dict[str, Any], gateway: StripeGateway)
     return Plan(order_id, apply)
 
 
+def _intent_failed(session: Session, obj: dict[str, Any], gateway: StripeGateway) -> Plan:
+    """payment_intent.payment_failed: a card was declined on the hosted page. The session
+    stays open (another card may pay it), so only the attempt and the pending order's
+    timeline note it, as Stripe reports the payment now."""
+    intent_id = obj.get("id")
+    if not stripe_ids.is_payment_intent_id(intent_id):
+        return _ignored(f"ignored: malformed payment intent {stripe_ids.shown(intent_id)}")
+    try:
+        intent = gateway.retrieve_payment_intent(str(intent_id))
+    except NotFound:
+        return _ignored(f"ignored: Stripe has no payment {intent_id}")
+    order_id = intent.order_id
+    if order_id is None or session.get(Order, order_id) is None:
+        return _ignored("ignored: no matching order")
+    if intent.status == "succeeded" or intent.decline is None:
+        return _ignored(f"ignored: Stripe says payment {intent.id} is {intent.status}", order_id)
+    note = f"Card declined at Stripe: {intent.decline}"
+
+    def apply(db: Session) -> str:
+        order = lifecycle.locked_order(db, order_id)
+        if order.status != OrderStatus.PENDING:
+            return f"ignored: order {order.number} is {order.status}"
+        data = {"payment_intent": intent.id, "decline": intent.decline}
+        lifecycle.record_event(db, order, EventKind.PAYMENT_FAILED, STRIPE, note=note, data=data)
+        attempts.declined(db, order, note)
+        return f"order {order.number}: decline recorded, still payable"
+
+    return Plan(order_id, apply)
+
+
 def _refunded(session: Session, obj: dict[str, Any], gateway: StripeGateway) -> Plan:
     """charge.refunded: mirror refunds made anywhere (our own, or in Stripe's dashboard),
     as Stripe lists them now."""
@@ -194,6 +224,7 @@ HANDLERS: dict[str, Handler] = {
     "checkout.session.async_payment_failed": _async_failed,
     "checkout.session.expired": _expired,
     "charge.refunded": _refunded,
+    "payment_intent.payment_failed": _intent_failed,
 }
 
 

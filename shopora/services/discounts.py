@@ -20,6 +20,7 @@ from shopora.models import (
     ShippingMethod,
 )
 from shopora.models.base import pk, utcnow
+from shopora.services import rollups
 from shopora.services.pricing import DiscountRule, shipping_cost
 from shopora.services.shipping import shipping_rates
 
@@ -211,15 +212,17 @@ def redeem(session: Session, order: Order) -> str | None:
         session.add(held)
     code.redemption_count += 1
     session.add(code)
+    given = value_given(order, code)
     session.add(
         DiscountRedemption(
             discount_code_id=pk(code),
             order_id=pk(order),
             user_id=order.user_id,
             once_key=order.user_id if code.once_per_customer else None,
-            amount_cents=value_given(order, code),
+            amount_cents=given,
         )
     )
+    rollups.discount_redeemed(session, order, given)
     return None
 
 

@@ -29,7 +29,7 @@ from shopora.models import (
     User,
 )
 from shopora.models.base import pk, utcnow
-from shopora.services import discounts, inventory, lifecycle
+from shopora.services import discounts, inventory, lifecycle, rollups
 from shopora.services.actors import Actor
 from shopora.services.pricing import Line, Totals, compute_totals, ensure_chargeable
 from shopora.services.shipping import ShippingAddress, shipping_rates
@@ -129,6 +129,7 @@ def _build_order(
     session.add(order)
     session.flush()
     order.number = f"SO-{ORDER_NUMBER_BASE + pk(order)}"
+    rollups.order_placed(session, order)
     return order
 
 

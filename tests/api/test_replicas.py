@@ -115,9 +115,10 @@ def test_two_replicas_on_one_database_sell_the_last_units_and_fulfil_once(
         lambda: httpx.post(f"{api_b}/orders", json=body, headers=bob, timeout=60),
     )
 
-    # then exactly one order holds them
+    # then exactly one order holds them (and the code's one use): the other was refused as
+    # out of stock (409) or, if it read the code after the winner held it, as used up (422)
     statuses = sorted(r.status_code for r in placed)
-    assert statuses == [201, 409], [r.text for r in placed]
+    assert statuses in ([201, 409], [201, 422]), [r.text for r in placed]
     winner = next(r for r in placed if r.status_code == 201)
     buyer = ada if winner is placed[0] else bob
     order_id = winner.json()["id"]

@@ -23,7 +23,7 @@ from shopora.payments import attempts
 from shopora.services.discounts import find_code
 
 from .conftest import Shop
-from .harness import event_for, pay
+from .harness import event_for, pay, submit_card
 
 
 def log_row(shop: Shop, event_id: str) -> ProcessedStripeEvent:
@@ -191,3 +191,32 @@ def test_a_declined_then_resumed_payment_leaves_both_attempts_on_record(
     ]
     assert rows[1].payment_intent_id and rows[1].verified_via == "return_page"
     assert rows[1].amount_cents == shop.order(order.id).total_cents
+
+
+def test_a_declined_card_is_on_the_attempt_and_the_timeline_and_the_session_stays_payable(
+    any_db_shop: Shop,
+) -> None:
+    shop = any_db_shop
+    # given a pending order on Stripe's hosted page
+    user = shop.customer()
+    shop.set_cart(user, shop.product(), 1)
+    order = shop.place(user)
+    started = shop.start(order)
+
+    # when the customer's card is declined, and Stripe's payment_intent.payment_failed arrives
+    assert submit_card(started.url, "4000000000009995").status_code == 402
+    (event,) = shop.stripe.events("payment_intent.payment_failed")
+    outcome = shop.webhook(event)
+
+    # then the attempt counts the decline, the timeline says why, and the order stays payable
+    assert outcome.endswith("decline recorded, still payable")
+    (attempt,) = attempts_of(shop, order.id or 0)
+    assert attempt.outcome == AttemptOutcome.OPEN and attempt.declines == 1
+    assert "insufficient_funds" in attempt.note
+    assert EventKind.PAYMENT_FAILED in timeline(shop, order.id or 0)
+    pay(started.url)
+    assert shop.fulfil(started.session_id, acting_user_id=user.id).status == OrderStatus.PAID
+    # and a replay of the decline after payment is a duplicate, a new one is ignored
+    assert shop.webhook(event) == "duplicate"
+    late = event | {"id": "evt_late_decline_replayed"}
+    assert shop.webhook(late).startswith("ignored")

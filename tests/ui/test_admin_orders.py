@@ -87,6 +87,29 @@ def test_the_list_shows_the_newest_orders_and_counts_all_matches(orders_page: Pa
     assert at.download_button(key="orders_csv")
 
 
+def test_next_and_previous_walk_the_pages_and_a_filter_starts_again_at_the_first(
+    orders_page: Page,
+) -> None:
+    # given more orders than one page holds
+    with session_scope() as session:
+        first = admin_orders.search_orders(session=session, filters=OrderFilter())
+        second = admin_orders.search_orders(
+            session=session, filters=OrderFilter(after=first.next_after)
+        )
+    assert first.next_after is not None
+    at = orders_page("operator")
+
+    # when / then
+    at.button(key="orders_next").click().run()
+    assert list(at.dataframe[0].value["Order"]) == [row.number for row in second.rows]
+    assert "page 2 of" in at.caption[0].value
+    at.button(key="orders_previous").click().run()
+    assert list(at.dataframe[0].value["Order"]) == [row.number for row in first.rows]
+    at.button(key="orders_next").click().run()
+    at.selectbox(key="orders_status").set_value("paid").run()
+    assert "page 1 of" in at.caption[0].value
+
+
 def test_filtering_by_status_and_searching_by_number(orders_page: Page) -> None:
     at = orders_page("operator")
 

@@ -1,50 +1,24 @@
-"""What the dashboard shows for a period, read in one session, and its chart grid."""
+"""What the dashboard shows for a period (one service call) and its chart grid."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from shopora.db import session_scope
-from shopora.models.base import utcnow
-from shopora.services import analytics
-from shopora.services.analytics import (
-    ActionQueue,
-    CategoryRevenue,
-    DateRange,
-    DayPoint,
-    Kpis,
-    ProductSales,
-)
+from shopora.services.analytics import DateRange
+from shopora.services.dashboard import Dashboard, dashboard
 from shopora.ui.ops import charts
 
-QUEUE_ROWS = 8
-
-
-@dataclass(frozen=True)
-class Dashboard:
-    kpis: Kpis
-    queue: ActionQueue
-    by_day: list[DayPoint]
-    by_category: list[CategoryRevenue]
-    top: list[ProductSales]
-    by_status: dict[str, int]
+__all__ = ["Dashboard", "load", "show_charts"]
 
 
 def load(period: DateRange) -> Dashboard:
-    """Every number on the dashboard, aggregated by the analytics service."""
+    """Every number on the dashboard, read from the rollups by one service call."""
     with session_scope() as session:
-        return Dashboard(
-            kpis=analytics.kpis(session=session, period=period, compare=True),
-            queue=analytics.action_queue(session=session, now=utcnow(), limit=QUEUE_ROWS),
-            by_day=analytics.revenue_by_day(session=session, period=period),
-            by_category=analytics.revenue_by_category(session=session, period=period),
-            top=analytics.top_products(session=session, period=period, limit=8),
-            by_status=analytics.orders_by_status(session=session, period=period),
-        )
+        return dashboard(session=session, period=period)
 
 
 def show_charts(board: Dashboard) -> None:

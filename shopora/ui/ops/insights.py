@@ -1,16 +1,16 @@
 """The analytics page's sections: each reads one service result and shows a chart and/or a
-table with its CSV. Numbers come from shopora.services.analytics; nothing is recomputed here."""
+table with its CSV. Numbers come from the rollups (shopora.services.insights); nothing is
+recomputed here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import cast
 
 import pandas as pd
 import streamlit as st
 
 from shopora.db import session_scope
-from shopora.services import analytics
+from shopora.services import analytics_rollups_ops
 from shopora.services.analytics import (
     CategoryRevenue,
     CategoryShare,
@@ -23,36 +23,16 @@ from shopora.services.analytics import (
     TrendPoint,
 )
 from shopora.services.analytics_trends import Bucket
+from shopora.services.insights import WINDOW, Insights, insights
 from shopora.ui.format import money
 from shopora.ui.ops import charts
 from shopora.ui.ops.tables import download, raw_frame, show_table
 
-WINDOW = 7
-
-
-@dataclass(frozen=True)
-class Insights:
-    trend: list[TrendPoint]
-    categories: list[CategoryRevenue]
-    products: list[ProductSales]
-    discounts: list[DiscountImpact]
-    speed: FulfilmentSpeed
-    funnel: Funnel
-    refunds: RefundRate
-
 
 def load(period: DateRange) -> Insights:
-    """Every analytics number for the period, aggregated in SQL by the services."""
+    """Every analytics number for the period, read from the rollups by one service call."""
     with session_scope() as session:
-        return Insights(
-            trend=analytics.revenue_trend(session=session, period=period, window=WINDOW),
-            categories=analytics.revenue_by_category(session=session, period=period),
-            products=analytics.top_products(session=session, period=period, limit=10),
-            discounts=analytics.discount_impact(session=session, period=period),
-            speed=analytics.fulfilment_speed(session=session, period=period),
-            funnel=analytics.funnel(session=session, period=period),
-            refunds=analytics.refund_rate(session=session, period=period),
-        )
+        return insights(session=session, period=period, window=WINDOW)
 
 
 def hours(value: float | None) -> str:
@@ -80,7 +60,7 @@ def trend_section(points: list[TrendPoint]) -> None:
 
 def load_mix(period: DateRange, bucket: Bucket) -> list[CategoryShare]:
     with session_scope() as session:
-        return analytics.category_mix(session=session, period=period, bucket=bucket)
+        return analytics_rollups_ops.category_mix(session=session, period=period, bucket=bucket)
 
 
 def mix_section(period: DateRange) -> None:

@@ -32,8 +32,9 @@ TABLE_KEY = "orders_table"
 
 def clear_selection() -> None:
     """Selected rows are positions in the table: once the rows change, they would point
-    at other orders."""
+    at other orders. Changed filters also start again at the first page."""
     st.session_state.pop(TABLE_KEY, None)
+    st.session_state.pop(CURSORS_KEY, None)
 
 
 def filters() -> OrderFilter:
@@ -98,18 +99,14 @@ def _day_bounds(days: Any) -> tuple[datetime | None, datetime | None]:
 
 
 def load(wanted: OrderFilter) -> OrderPage | None:
-    """The page the pager asks for, or the last one when the filters left fewer pages."""
+    """The page the pager is on (keyset: the cursor after the previous page's last row)."""
     try:
         with session_scope() as session:
-            found = admin_orders.search_orders(
-                session=session, filters=replace(wanted, page=requested_page())
+            return admin_orders.search_orders(
+                session=session, filters=replace(wanted, after=_cursors()[-1])
             )
-            if found.page > found.pages:
-                found = admin_orders.search_orders(
-                    session=session, filters=replace(wanted, page=found.pages)
-                )
-            return found
     except ShoporaError as exc:
+        st.session_state.pop(CURSORS_KEY, None)
         errors.show(exc)
         return None
 
@@ -164,20 +161,44 @@ def table(page: OrderPage) -> list[OrderRow]:
     return [page.rows[i] for i in chosen if 0 <= i < len(page.rows)]
 
 
-PAGE_KEY = "orders_page"
+CURSORS_KEY = "orders_cursors"
 
 
-def requested_page() -> int:
-    """The page asked for by the pager below the table (read before the pager is drawn)."""
-    return max(1, int(st.session_state.get(PAGE_KEY) or 1))
+def _cursors() -> list[str | None]:
+    """The `after` cursor of every page visited on the way here: [None] on the first page."""
+    cursors: list[str | None] = st.session_state.setdefault(CURSORS_KEY, [None])
+    return cursors
 
 
-def page_number(total_pages: int) -> None:
-    """The pager; a filter that leaves fewer pages brings it back within range."""
-    if requested_page() > total_pages:
-        st.session_state[PAGE_KEY] = total_pages
-    if total_pages > 1:
-        st.number_input(f"Page (of {total_pages})", 1, total_pages, step=1, key=PAGE_KEY, width=160)
+def page_number() -> int:
+    return len(_cursors())
+
+
+def _forward(cursor: str) -> None:
+    st.session_state.pop(TABLE_KEY, None)
+    _cursors().append(cursor)
+
+
+def _back() -> None:
+    st.session_state.pop(TABLE_KEY, None)
+    if len(_cursors()) > 1:
+        _cursors().pop()
+
+
+def pager(page: OrderPage) -> None:
+    """Previous / next page buttons (pages follow each other: there is no jumping to page N)."""
+    if page_number() == 1 and page.next_after is None:
+        return
+    back, forward, _ = st.columns([1, 1, 5])
+    back.button(
+        "Previous", icon=":material/chevron_left:", key="orders_previous",
+        disabled=page_number() == 1, on_click=_back,
+    )  # fmt: skip
+    if page.next_after is not None:
+        forward.button(
+            "Next", icon=":material/chevron_right:", key="orders_next",
+            on_click=_forward, args=(page.next_after,),
+        )  # fmt: skip
 
 
 def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:

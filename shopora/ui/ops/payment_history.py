@@ -31,9 +31,11 @@ def attempts(detail: OrderDetail) -> None:
                 "Amount": [row.amount_cents / 100 for row in rows],
                 "Opened": [row.created_at for row in rows],
                 "Expires": [row.expires_at for row in rows],
+                "Declines": [row.declines for row in rows],
                 "Verified via": [row.verified_via or "" for row in rows],
                 "Session": [row.stripe_session_id for row in rows],
                 "Payment intent": [row.payment_intent_id or "" for row in rows],
+                "Notes": [row.note for row in rows],
             }
         )
         currency = detail.order.currency.upper()
@@ -44,6 +46,10 @@ def attempts(detail: OrderDetail) -> None:
             key="payment_attempts_table",
             column_config={
                 "Attempt": st.column_config.NumberColumn(format="%d"),
+                "Declines": st.column_config.NumberColumn(
+                    help="Cards declined on this session (it stays open for another card)",
+                    format="%d",
+                ),
                 "Amount": st.column_config.NumberColumn(f"Amount ({currency})", format="%.2f"),
                 "Opened": st.column_config.DatetimeColumn(format="MMM D, HH:mm"),
                 "Expires": st.column_config.DatetimeColumn(format="MMM D, HH:mm"),
