@@ -4,7 +4,7 @@ unless a stored amount names its own currency."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_symbol
@@ -52,6 +52,18 @@ def minor_unit_column(stem: str, currency: str | None = None) -> str:
     code = (currency or shop_currency()).lower()
     suffix = {2: "_cents", 0: ""}.get(minor_unit_exponent(code), "_minor")
     return f"{stem}_{code}{suffix}"
+
+
+def money_whole(cents: int, currency: str | None = None) -> str:
+    """Rounded (half up) to whole units, for headline figures: 1_607_826 -> "$16,078"; the
+    exact amount belongs beside it."""
+    code = (currency or shop_currency()).upper()
+    whole = to_major(cents, code).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    pattern = Locale.parse(get_settings().shop_locale).currency_formats["standard"].pattern
+    return format_currency(
+        whole, code, locale=get_settings().shop_locale, format=pattern.replace(".00", ""),
+        currency_digits=False,
+    )  # fmt: skip
 
 
 def currency_symbol(currency: str | None = None) -> str:

@@ -12,6 +12,7 @@ from shopora.formatting import (
     currency_symbol,
     minor_unit_column,
     money,
+    money_whole,
     to_major,
 )
 
@@ -86,6 +87,24 @@ def test_a_table_column_shows_numbers_in_the_shops_currency(
     configure(shop, currency, locale)
 
     assert column_format() == shown
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "cents", "shown"),
+    [
+        ("usd", "en_US", 1_607_826, "$16,078"),
+        ("usd", "en_US", 1_607_850, "$16,079"),  # half up
+        ("usd", "en_US", -1_607_850, "-$16,079"),
+        ("eur", "de_DE", 1_607_826, "16.078\xa0€"),
+        ("jpy", "en_US", 1_607_826, "¥1,607,826"),
+    ],
+)
+def test_a_headline_figure_reads_in_whole_units(
+    shop: pytest.MonkeyPatch, currency: str, locale: str, cents: int, shown: str
+) -> None:
+    configure(shop, currency, locale)
+
+    assert money_whole(cents) == shown
 
 
 def test_an_unknown_currency_or_locale_is_refused_at_start_up(shop: pytest.MonkeyPatch) -> None:
