@@ -69,7 +69,12 @@ async def reader(port: int, stats: Stats, until: float) -> None:
 
 
 async def buyer(
-    port: int, token: str, products: list[int], stats: Stats, paid: dict[int, dict[int, int]], until: float
+    port: int,
+    token: str,
+    products: list[int],
+    stats: Stats,
+    paid: dict[int, dict[int, int]],
+    until: float,
 ) -> None:
     conn = Connection(HOST, port)
     auth = {"Authorization": f"Bearer {token}"}

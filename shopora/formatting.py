@@ -4,8 +4,9 @@ unless a stored amount names its own currency."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from babel import Locale
 from babel.numbers import format_currency, get_currency_symbol
 
 from shopora.config import get_settings
@@ -53,7 +54,30 @@ def minor_unit_column(stem: str, currency: str | None = None) -> str:
     return f"{stem}_{code}{suffix}"
 
 
+def money_whole(cents: int, currency: str | None = None) -> str:
+    """Rounded (half up) to whole units, for headline figures: 1_607_826 -> "$16,078"; the
+    exact amount belongs beside it."""
+    code = (currency or shop_currency()).upper()
+    whole = to_major(cents, code).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    pattern = Locale.parse(get_settings().shop_locale).currency_formats["standard"].pattern
+    return format_currency(
+        whole, code, locale=get_settings().shop_locale, format=pattern.replace(".00", ""),
+        currency_digits=False,
+    )  # fmt: skip
+
+
 def currency_symbol(currency: str | None = None) -> str:
     """ "$", "€", "CA$": for labels such as "Price (€)"."""
     code = (currency or shop_currency()).upper()
     return get_currency_symbol(code, locale=get_settings().shop_locale)
+
+
+def column_format(currency: str | None = None) -> str:
+    """A printf format for st.column_config.NumberColumn cells that hold to_major() amounts:
+    "$%.2f" (en_US), "%.2f €" (de_DE), "¥%.0f" (jpy). Streamlit's "dollar" preset would show
+    every currency as dollars."""
+    code = (currency or shop_currency()).upper()
+    number = f"%.{minor_unit_exponent(code)}f"
+    symbol = currency_symbol(code)
+    pattern = Locale.parse(get_settings().shop_locale).currency_formats["standard"].pattern
+    return f"{number} {symbol}" if pattern.split(";")[0].endswith("¤") else f"{symbol}{number}"

@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import pytest
 
 from shopora.config import get_settings
-from shopora.formatting import currency_symbol, minor_unit_column, money, to_major
+from shopora.formatting import (
+    column_format,
+    currency_symbol,
+    minor_unit_column,
+    money,
+    money_whole,
+    to_major,
+)
 
 
 @pytest.fixture
@@ -68,6 +75,36 @@ def test_a_csv_amount_column_names_its_currency_and_unit() -> None:
     assert minor_unit_column("total", "usd") == "total_usd_cents"
     assert minor_unit_column("total", "jpy") == "total_jpy"
     assert minor_unit_column("total", "kwd") == "total_kwd_minor"
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "shown"),
+    [("usd", "en_US", "$%.2f"), ("eur", "de_DE", "%.2f €"), ("jpy", "en_US", "¥%.0f")],
+)
+def test_a_table_column_shows_numbers_in_the_shops_currency(
+    shop: pytest.MonkeyPatch, currency: str, locale: str, shown: str
+) -> None:
+    configure(shop, currency, locale)
+
+    assert column_format() == shown
+
+
+@pytest.mark.parametrize(
+    ("currency", "locale", "cents", "shown"),
+    [
+        ("usd", "en_US", 1_607_826, "$16,078"),
+        ("usd", "en_US", 1_607_850, "$16,079"),  # half up
+        ("usd", "en_US", -1_607_850, "-$16,079"),
+        ("eur", "de_DE", 1_607_826, "16.078\xa0€"),
+        ("jpy", "en_US", 1_607_826, "¥1,607,826"),
+    ],
+)
+def test_a_headline_figure_reads_in_whole_units(
+    shop: pytest.MonkeyPatch, currency: str, locale: str, cents: int, shown: str
+) -> None:
+    configure(shop, currency, locale)
+
+    assert money_whole(cents) == shown
 
 
 def test_an_unknown_currency_or_locale_is_refused_at_start_up(shop: pytest.MonkeyPatch) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pkgutil
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -34,6 +37,28 @@ def _lint_imports_on_a_copy(
         timeout=60,
         check=False,
     )
+
+
+def _contracts() -> list[dict[str, Any]]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts: list[dict[str, Any]] = config["tool"]["importlinter"]["contracts"]
+    return contracts
+
+
+def test_every_part_of_shopora_has_a_place_in_the_layers() -> None:
+    layers = next(c for c in _contracts() if c["type"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in layer.split("|")}
+    walled_off = {"shopora.stripe_emulator"}  # its own contract: imports none of the others
+    parts = {f"shopora.{m.name}" for m in pkgutil.iter_modules([str(ROOT / "shopora")])}
+
+    assert parts - walled_off <= placed, "add the new module to a layer in pyproject.toml"
+
+
+def test_the_emulator_is_walled_off_from_every_other_part() -> None:
+    wall = next(c for c in _contracts() if c.get("source_modules") == ["shopora.stripe_emulator"])
+    parts = {f"shopora.{m.name}" for m in pkgutil.iter_modules([str(ROOT / "shopora")])}
+
+    assert set(wall["forbidden_modules"]) == parts - {"shopora.stripe_emulator"}
 
 
 def test_the_real_code_keeps_every_contract(tmp_path: Path) -> None:
