@@ -12,8 +12,7 @@ user = current_user()
 role = user.role if user else None
 specs = [spec for section in sections_for(role).values() for spec in section]
 pages = [
-    st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon)
-    for spec in specs
+    st.Page(spec.path, title=spec.title, url_path=spec.url_path, icon=spec.icon) for spec in specs
 ]
 pages += [
     st.Page(spec.path, title=spec.title, url_path=spec.url_path, visibility="hidden")

@@ -10,12 +10,14 @@ from shopora.server import (
     build_routes,
     lifespan,
     route_every_url_through_home,
+    turn_nagle_off,
 )
 from shopora.ui.errors import on_script_error
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 route_every_url_through_home()
+turn_nagle_off()
 
 app = st.App(
     "Home.py",

@@ -1,20 +1,30 @@
-"""Measure the paths a reviewer and an operator feel, on SQLite and (when reachable) PostgreSQL.
+"""`make bench`: operator screens at 10 k and 100 k orders (1 M behind BENCH_SIZES), on SQLite
+and PostgreSQL (when SHOPORA_TEST_DATABASE_URL points at a server).
 
-    python -m bench.run [--orders 50000] [--repeat 20] [--out docs/PERFORMANCE.md]
+    python -m bench.run [--sizes 10000,100000] [--out docs/PERFORMANCE.md]
 
-Each figure is the median and the 95th percentile of `repeat` timed calls after one warm-up.
+For each size and database: generate the data (`bench.generate`), run `bench.probe` in a new
+process (dashboard route first call / warm, analytics data, plain-SQL dashboard, AppTest,
+peak memory), then every entry of MEASUREMENTS in this process. To add a measurement (search,
+load), append `(name, function)` to MEASUREMENTS: the function gets the Context and returns
+{figure name: milliseconds}.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Engine, text
@@ -22,68 +32,36 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, delete, select
 
 from bench.generate import generate
+from bench.report import render
 from shopora.db import build_engine, migrate
 from shopora.models import CartItem, Product, User
-from shopora.services import analytics, catalog, lifecycle, orders, shipping
+from shopora.services import lifecycle, orders, shipping
 from shopora.services.actors import Actor
-from shopora.services.admin_order_filter import OrderFilter
-from shopora.services.admin_orders import search_orders
-from shopora.services.analytics import DateRange
-from shopora.services.analytics_queue import action_queue
-
-Row = tuple[str, str, float, float]
+from shopora.services.analytics_base import DateRange
+from shopora.services.dashboard import dashboard
 
 
-def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
-    fn()
-    samples = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
-    return statistics.median(samples), p95
+@dataclass
+class Context:
+    label: str  # "SQLite" / "PostgreSQL"
+    url: str
+    engine: Engine
+    orders: int
 
 
-def read_paths(engine: Engine, repeat: int) -> list[tuple[str, float, float]]:
-    period = DateRange.preset("90d")
-    results = []
-    with Session(engine, expire_on_commit=False) as session:
-        checks: list[tuple[str, Callable[[], object]]] = [
-            (
-                "catalog page (filters + sort + count)",
-                lambda: catalog.list_products(
-                    session=session, filters=catalog.ProductFilter(search="a", sort="price_asc")
-                ),
-            ),
-            (
-                "dashboard KPIs, 90 days vs previous",
-                lambda: analytics.kpis(session=session, period=period, compare=True),
-            ),
-            (
-                "revenue by day, 90 days",
-                lambda: analytics.revenue_by_day(session=session, period=period),
-            ),
-            (
-                "top products, 90 days",
-                lambda: analytics.top_products(session=session, period=period),
-            ),
-            ("action queue", lambda: action_queue(session=session)),
-            (
-                "order console search (page 1 of all)",
-                lambda: search_orders(session=session, filters=OrderFilter()),
-            ),
-        ]
-        for name, fn in checks:
-            median, p95 = timed(fn, repeat)
-            session.rollback()
-            results.append((name, median, p95))
-    return results
+@dataclass
+class Result:
+    label: str
+    orders: int
+    generate_s: float
+    figures: dict[str, float] = field(default_factory=dict)
 
 
-def place_order_path(engine: Engine, repeat: int) -> tuple[str, float, float]:
-    """Cart → pending order with stock held (the checkout button), one customer at a time."""
+Measurement = Callable[[Context], dict[str, float]]
+
+
+def place_and_cancel(engine: Engine) -> Callable[[], None]:
+    """Cart → pending order with stock held (the checkout button), then cancelled again."""
     with Session(engine, expire_on_commit=False) as session:
         user = session.exec(select(User).where(User.username == "customer")).one()
         product = session.exec(select(Product).where(Product.sku == "OFF-003")).one()
@@ -101,20 +79,79 @@ def place_order_path(engine: Engine, repeat: int) -> tuple[str, float, float]:
             session.exec(delete(CartItem))
             session.commit()
 
-    median, p95 = timed(place, repeat)
-    return "place order (cart → pending, stock held) + cancel", median, p95
+    return place
 
 
-def bench_database(label: str, url: str, orders_count: int, repeat: int) -> list[Row]:
+def timed_ms(fn: Callable[[], object], repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def checkout_during_dashboard(ctx: Context) -> dict[str, float]:
+    """A checkout alone, and while another thread keeps loading the dashboard."""
+    place = place_and_cancel(ctx.engine)
+    place()
+    alone = timed_ms(place, 10)
+    stop = threading.Event()
+
+    def load() -> None:
+        period = DateRange.preset("90d")
+        while not stop.is_set():
+            with Session(ctx.engine, expire_on_commit=False) as session:
+                dashboard(session=session, period=period)
+
+    loader = threading.Thread(target=load, daemon=True)
+    loader.start()
+    try:
+        during = timed_ms(place, 10)
+    finally:
+        stop.set()
+        loader.join()
+    return {"checkout alone": alone, "checkout during dashboard": during}
+
+
+MEASUREMENTS: list[tuple[str, Measurement]] = [
+    ("checkout during a dashboard load", checkout_during_dashboard),
+]
+
+
+def probe(url: str, orders_count: int) -> dict[str, float]:
+    """The operator screens, measured in a new process (so "first call" means it)."""
+    plain_repeat = 2 if orders_count >= 500_000 else 5
+    command = [sys.executable, "-m", "bench.probe", "--database-url", url]
+    command += ["--plain-repeat", str(plain_repeat)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    raw = json.loads(done.stdout)
+    figures = {
+        f"{name} {kind}": value
+        for name in raw
+        if name != "peak_mb"
+        for kind, value in raw[name].items()
+    }
+    figures["peak memory (MB)"] = raw["peak_mb"]
+    return figures
+
+
+def bench_database(label: str, url: str, orders_count: int) -> Result:
     migrate(url)
     engine = build_engine(url)
     started = time.perf_counter()
     generate(engine, orders=orders_count)
-    print(f"{label}: generated {orders_count} orders in {time.perf_counter() - started:.1f} s")
-    rows = [(label, name, m, p) for name, m, p in read_paths(engine, repeat)]
-    rows.append((label, *place_order_path(engine, repeat)))
+    result = Result(label, orders_count, time.perf_counter() - started)
+    print(f"{label} {orders_count:,}: generated in {result.generate_s:.1f} s", flush=True)
+    result.figures.update(probe(url, orders_count))
+    ctx = Context(label, url, engine, orders_count)
+    for name, measure in MEASUREMENTS:
+        if name == "checkout during a dashboard load" and label != "SQLite":
+            continue
+        result.figures.update(measure(ctx))
     engine.dispose()
-    return rows
+    print(json.dumps(result.figures, indent=1), flush=True)
+    return result
 
 
 def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
@@ -132,42 +169,45 @@ def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
     return url, drop
 
 
-def report(rows: list[Row], orders_count: int, repeat: int) -> str:
-    lines = [
-        "# Performance",
-        "",
-        "Measured by `make bench` (`python -m bench.run`): the seeded catalog plus "
-        f"{orders_count:,} paid orders over a year; each figure is the median and 95th "
-        f"percentile of {repeat} calls after a warm-up, on {platform.machine()} with "
-        f"{os.cpu_count()} cores, Python {platform.python_version()}.",
-        "",
-        "| database | path | median (ms) | p95 (ms) |",
-        "|---|---|---:|---:|",
-    ]
-    lines += [f"| {db} | {name} | {m:.1f} | {p:.1f} |" for db, name, m, p in rows]
-    return "\n".join(lines) + "\n"
+def run(sizes: list[int], databases: list[str]) -> list[Result]:
+    results: list[Result] = []
+    pg = os.environ.get("SHOPORA_TEST_DATABASE_URL")
+    for size in sizes:
+        if "sqlite" in databases:
+            with tempfile.TemporaryDirectory() as tmp:
+                results.append(bench_database("SQLite", f"sqlite:///{tmp}/bench.sqlite3", size))
+        if "postgresql" in databases and pg:
+            url, drop = postgres_database(pg)
+            try:
+                results.append(bench_database("PostgreSQL", url, size))
+            finally:
+                drop()
+    return results
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--orders", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "10000,100000"))
+    parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=None, help="also save the raw figures")
+    parser.add_argument(
+        "--merge", type=Path, nargs="*", default=[], help="earlier --json files to report too"
+    )
     args = parser.parse_args()
-    rows: list[Row] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        rows += bench_database("SQLite", f"sqlite:///{tmp}/bench.sqlite3", args.orders, args.repeat)
-    pg = os.environ.get("SHOPORA_TEST_DATABASE_URL")
-    if pg:
-        url, drop = postgres_database(pg)
-        try:
-            rows += bench_database("PostgreSQL", url, args.orders, args.repeat)
-        finally:
-            drop()
-    text_report = report(rows, args.orders, args.repeat)
-    print(text_report)
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    results = run(sizes, args.databases.split(","))
+    for earlier in args.merge:
+        results += [Result(**row) for row in json.loads(earlier.read_text())]
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
+    report = render(
+        results,
+        machine=f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+    )
+    print(report)
     if args.out:
-        args.out.write_text(text_report)
+        args.out.write_text(report)
 
 
 if __name__ == "__main__":

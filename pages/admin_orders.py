@@ -7,7 +7,7 @@ from shopora.models import Role
 from shopora.services.actors import Actor
 from shopora.ui.auth import require_role
 from shopora.ui.layout import page_setup
-from shopora.ui.ops import order_actions, order_detail, order_list
+from shopora.ui.ops import order_actions, order_detail, order_list, payment_history
 from shopora.ui.ops.dialogs import show_notices
 from shopora.ui.ops.style import console_style
 
@@ -27,7 +27,8 @@ def list_view() -> None:
     if page is None:
         return
     count, export = st.columns([4, 1], vertical_alignment="center")
-    count.caption(f"{page.total:,} matching orders · page {page.page} of {page.pages}")
+    of = f"{page.pages:,}+" if page.capped else f"{page.pages:,}"
+    count.caption(f"{page.total_label} matching orders · page {order_list.page_number()} of {of}")
     export.download_button(
         "Export CSV",
         data=lambda: order_list.export(wanted),
@@ -66,6 +67,8 @@ def detail_view(order_id: int) -> None:
     with side:
         order_detail.customer(detail.customer)
         order_detail.payment(detail.order)
+        payment_history.attempts(detail)
+        payment_history.webhook_log(detail)
         order_detail.shipping(detail.order)
 
 

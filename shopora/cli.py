@@ -1,4 +1,4 @@
-"""`shopora` command line: migrate, seed, serve, reconcile."""
+"""`shopora` command line: migrate, seed, serve, reconcile, rebuild-rollups, check-rollups."""
 
 from __future__ import annotations
 
@@ -28,7 +28,29 @@ def _seed(args: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     from shopora.server import serve
 
-    serve(port=args.port)
+    serve(port=args.port, host=args.host)
+
+
+def _set_password(args: argparse.Namespace) -> None:
+    import getpass
+
+    from shopora.db import session_scope
+    from shopora.errors import ShoporaError
+    from shopora.services import users
+
+    current = getpass.getpass(f"Current password of {args.username}: ")
+    new = getpass.getpass("New password: ")
+    with session_scope() as session:
+        user = users.get_user_by_username(session=session, username=args.username)
+        if user is None or user.id is None:
+            sys.exit(f"No user named {args.username}.")
+        try:
+            users.change_password(
+                session=session, user_id=user.id, current_password=current, new_password=new
+            )
+        except ShoporaError as exc:
+            sys.exit(exc.message)
+    print(f"Password of {args.username} changed.")
 
 
 def _reconcile(_args: argparse.Namespace) -> None:
@@ -37,11 +59,37 @@ def _reconcile(_args: argparse.Namespace) -> None:
     print(reconcile_from_cli())
 
 
+def _rebuild_rollups(_args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.services.rollups_rebuild import rebuild
+
+    with session_scope() as session:
+        rows = rebuild(session)
+        session.commit()
+    print(f"Rollups rebuilt from the source rows: {rows} rows.")
+
+
+def _check_rollups(_args: argparse.Namespace) -> None:
+    from shopora.db import session_scope
+    from shopora.services.rollups_rebuild import differences
+
+    with session_scope() as session:
+        found = differences(session)
+    for difference in found:
+        print(difference)
+    if found:
+        sys.exit(f"{len(found)} rollup values differ from the source rows.")
+    print("Rollups match the source rows.")
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], None]] = {
     "migrate": _migrate,
     "seed": _seed,
     "serve": _serve,
     "reconcile": _reconcile,
+    "set-password": _set_password,
+    "rebuild-rollups": _rebuild_rollups,
+    "check-rollups": _check_rollups,
 }
 
 
@@ -53,7 +101,14 @@ def build_parser() -> argparse.ArgumentParser:
     seed.add_argument("--no-history", action="store_true", help="skip the demo order history")
     serve = sub.add_parser("serve", help="serve the UI, the API and the Stripe emulator")
     serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--host", help="address to listen on (default: the HOST setting, 127.0.0.1)")
     sub.add_parser("reconcile", help="settle pending orders whose Stripe session moved on")
+    password = sub.add_parser("set-password", help="change a user's password (asks for both)")
+    password.add_argument("username")
+    sub.add_parser("rebuild-rollups", help="recompute the dashboard rollups from the orders")
+    sub.add_parser(
+        "check-rollups", help="compare the rollups with the orders; non-zero exit on a difference"
+    )
     return parser
 
 

@@ -1,4 +1,10 @@
-"""Domain errors. Each has a stable `code` that pages show and the API returns."""
+"""Domain errors. Each has a stable `code` that pages show and the API returns.
+
+They say *what* went wrong, never how a transport reports it: each error belongs to one kind
+(invalid input, not found, conflict with the current state, not signed in, not allowed,
+too many attempts, an outside service failing). The API maps kinds to HTTP statuses in one
+table (`shopora.api.errors`); pages show the message.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,6 @@ class ShoporaError(Exception):
     """Base of every expected failure; `code` is stable, `message` is for people."""
 
     code = "shopora_error"
-    status = 400
 
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
@@ -15,87 +20,95 @@ class ShoporaError(Exception):
         self.field = field
 
 
+# The kinds. A new error subclasses one of them (or a more specific error).
+
+
 class ValidationFailed(ShoporaError):
+    """The input breaks a rule, whatever the state of the shop."""
+
     code = "validation_failed"
-    status = 422
 
 
 class NotFound(ShoporaError):
+    """Nothing by that id, or nothing the caller may see."""
+
     code = "not_found"
-    status = 404
 
 
-class Forbidden(ShoporaError):
-    code = "forbidden"
-    status = 403
+class Conflict(ShoporaError):
+    """The input is fine but the current state refuses it (sold out, already paid...)."""
+
+    code = "conflict"
 
 
 class AuthenticationFailed(ShoporaError):
+    """The caller is not (or no longer) signed in."""
+
     code = "authentication_failed"
-    status = 401
+
+
+class Forbidden(ShoporaError):
+    """The caller is signed in but may not do this."""
+
+    code = "forbidden"
 
 
 class TooManyAttempts(ShoporaError):
+    """The caller must wait before trying again."""
+
     code = "too_many_attempts"
-    status = 429
 
 
-class AlreadyExists(ShoporaError):
+class PaymentError(ShoporaError):
+    """Stripe failed or could not be reached: not the caller's fault, worth retrying."""
+
+    code = "payment_error"
+
+
+# Specific errors, by kind.
+
+
+class AlreadyExists(Conflict):
     code = "already_exists"
-    status = 409
 
 
-class OutOfStock(ShoporaError):
+class OutOfStock(Conflict):
     code = "out_of_stock"
-    status = 409
 
 
-class ProductUnavailable(ShoporaError):
+class ProductUnavailable(Conflict):
     code = "product_unavailable"
-    status = 409
 
 
-class EmptyCart(ShoporaError):
+class EmptyCart(Conflict):
     code = "empty_cart"
-    status = 409
 
 
-class InvalidDiscountCode(ShoporaError):
+class InvalidDiscountCode(ValidationFailed):
     """A code that cannot be applied; `reason` says which rule refused it."""
 
     code = "invalid_discount_code"
-    status = 422
 
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message, field="discount_code")
         self.reason = reason
 
 
-class BelowMinimumCharge(ShoporaError):
+class BelowMinimumCharge(ValidationFailed):
     code = "below_minimum_charge"
-    status = 422
 
 
-class IllegalTransition(ShoporaError):
+class IllegalTransition(Conflict):
     code = "illegal_transition"
-    status = 409
 
 
-class PaymentError(ShoporaError):
-    code = "payment_error"
-    status = 502
-
-
-class PaymentNotCompleted(ShoporaError):
+class PaymentNotCompleted(Conflict):
     code = "payment_not_completed"
-    status = 409
 
 
-class PaymentMismatch(ShoporaError):
+class PaymentMismatch(Conflict):
     code = "payment_mismatch"
-    status = 409
 
 
-class RefundRefused(ShoporaError):
+class RefundRefused(Conflict):
     code = "refund_refused"
-    status = 409

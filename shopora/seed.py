@@ -28,6 +28,7 @@ from shopora.models import (
     User,
 )
 from shopora.models.base import pk, utcnow
+from shopora.services.rollups_rebuild import rebuild as rebuild_rollups
 
 SEED_FILE = ROOT / "data" / "seed.json"
 _SECTIONS = ("categories", "products", "users", "discount_codes")
@@ -122,6 +123,10 @@ def _write(
     report = generate_history(session, now=now) if skipped is None else None
     if report is None:
         _add_opening_stock(session, products, now)
+    else:
+        # The history is written as rows, not through the services: count it once, here.
+        session.flush()
+        rebuild_rollups(session)
     return len(products), report, skipped
 
 

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import secrets
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -36,6 +37,40 @@ def route_every_url_through_home() -> None:
     from streamlit.runtime.pages_manager import PagesManager
 
     PagesManager.uses_pages_directory = False
+
+
+def turn_nagle_off() -> None:
+    """Set TCP_NODELAY on every connection the server accepts.
+
+    Streamlit binds its listening socket itself, with protocol 0, and asyncio only turns
+    Nagle's algorithm off for sockets whose protocol is IPPROTO_TCP: so a response written
+    as headers then body held its body back until the client's delayed ACK (~40 ms) on a
+    kept-alive connection, ten times the cost of a fresh one. Uvicorn's HTTP protocol is
+    where an accepted connection first appears, before any byte is written."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    protocols: list[Any] = [H11Protocol]
+    with contextlib.suppress(ImportError):  # httptools is optional
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+        protocols.append(HttpToolsProtocol)
+    for protocol in protocols:
+        if not getattr(protocol, "_shopora_nodelay", False):
+            protocol.connection_made = _nodelay_first(protocol.connection_made)
+            protocol._shopora_nodelay = True
+
+
+def _nodelay_first(connection_made: Any) -> Any:
+    def with_nodelay(self: Any, transport: Any) -> None:
+        set_nodelay(transport.get_extra_info("socket"))
+        connection_made(self, transport)
+
+    return with_nodelay
+
+
+def set_nodelay(sock: Any) -> None:
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
 class GuestCookie:
@@ -69,13 +104,17 @@ class GuestCookie:
 
 
 def build_middleware(settings: Settings) -> list[Middleware]:
+    from shopora.api.envelope import ErrorEnvelope
+
+    # Outermost: Streamlit's own middleware can answer /api requests before the API does.
     return [
+        Middleware(ErrorEnvelope, prefix="/api"),
         Middleware(
             GuestCookie,
             name=settings.guest_cookie_name,
             max_age_days=GUEST_CART_DAYS,
             secure=settings.app_base_url.startswith("https://"),
-        )
+        ),
     ]
 
 
@@ -97,7 +136,7 @@ def build_routes(settings: Settings) -> list[BaseRoute]:
     from shopora.api.app import create_api
 
     routes: list[BaseRoute] = [Mount("/api", app=create_api())]
-    if settings.stripe_mode == "emulator":
+    if settings.mounts_emulator:
         routes.append(Mount("/stripe-emulator", app=emulator_app(settings)))
     return routes
 
@@ -112,14 +151,24 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-def banner(settings: Settings) -> str:
+def listening(settings: Settings, port: int) -> str:
+    where = f"{settings.host}:{port}"
+    if settings.listens_beyond_loopback:
+        return f"  Listening on {where}: reachable from other machines on your network"
+    return f"  Listening on {where}: this machine only (HOST=0.0.0.0 to share it)"
+
+
+def banner(settings: Settings, port: int) -> str:
     lines = [
         "",
         "  Shopora is starting.",
+        listening(settings, port),
         f"  Open {settings.app_base_url}",
         f"  API reference: {settings.app_base_url}/api/docs",
     ]
-    if settings.stripe_mode == "emulator":
+    if settings.stripe_mode == "emulator" and settings.stripe_api_base:
+        lines.append(f"  Stripe: the emulator running on its own at {settings.emulator_url}")
+    elif settings.stripe_mode == "emulator":
         lines.append(f"  Stripe: local emulator at {settings.emulator_url} (no real money)")
     else:
         lines.append("  Stripe: test mode with your sk_test_ key")
@@ -131,17 +180,34 @@ def banner(settings: Settings) -> str:
     return "\n".join(lines) + "\n"
 
 
-def serve(*, port: int) -> None:
+def refuse_unsafe_exposure(settings: Settings) -> None:
+    """Exit with what to set if the server would offer demo secrets beyond this machine."""
+    from shopora.db import session_scope
+    from shopora.exposure import exposure_problems, refusal
+
+    with session_scope() as session:
+        problems = exposure_problems(settings, session)
+    if problems:
+        sys.exit(refusal(settings, problems))
+
+
+def serve(*, port: int, host: str | None = None) -> None:
     """Replace this process with the Streamlit server (so Ctrl+C stops everything at once)."""
+    if host is not None:
+        os.environ["HOST"] = host
     if "APP_BASE_URL" not in os.environ:
         os.environ["APP_BASE_URL"] = f"http://localhost:{port}"
-        get_settings.cache_clear()
-    print(banner(get_settings()), flush=True)
+    get_settings.cache_clear()
+    settings = get_settings()
+    refuse_unsafe_exposure(settings)
+    print(banner(settings, port), flush=True)
     streamlit = str(Path(sys.executable).with_name("streamlit"))
     args = [
         streamlit,
         "run",
         str(ROOT / "serve.py"),
+        "--server.address",
+        settings.host,
         "--server.port",
         str(port),
         "--server.headless",

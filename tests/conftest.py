@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from _pytest.terminal import TerminalReporter
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
@@ -98,3 +100,21 @@ def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
         session.rollback()
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def pytest_terminal_summary(terminalreporter: TerminalReporter) -> None:
+    """Skips counted by reason, one line each (pyproject's -r leaves out the per-test lines):
+    without PostgreSQL and Chromium, hundreds of tests skip for two reasons."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    reasons = Counter(_skip_reason(report) for report in skipped)
+    if not reasons:
+        return
+    terminalreporter.section("skipped, by reason", sep="-")
+    for reason, count in reasons.most_common():
+        terminalreporter.line(f"{count:5d} × {reason}")

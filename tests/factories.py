@@ -8,7 +8,15 @@ from typing import Any
 import bcrypt
 from sqlmodel import Session
 
-from shopora.models import Category, InventoryMovement, MovementReason, Product, Role, User
+from shopora.models import (
+    Category,
+    InventoryMovement,
+    MovementReason,
+    Order,
+    Product,
+    Role,
+    User,
+)
 
 _seq = itertools.count(1)
 # Hashing with the minimum cost keeps tests fast; production uses bcrypt's default.
@@ -70,3 +78,26 @@ def make_product(session: Session, **overrides: Any) -> Product:
         )
     session.commit()
     return product
+
+
+def make_order(session: Session, user: User, **overrides: Any) -> Order:
+    """A bare order row for `user` (no items): enough for lists and search."""
+    n = next(_seq)
+    values: dict[str, Any] = {
+        "number": f"SO-{9000 + n}",
+        "user_id": user.id,
+        "email": user.email,
+        "shipping_name": user.name,
+        "subtotal_cents": 1000,
+        "shipping_cents": 599,
+        "total_cents": 1599,
+        "shipping_line1": "1 Main St",
+        "shipping_city": "Springfield",
+        "shipping_postal_code": "12345",
+        "shipping_country": "US",
+    }
+    values.update(overrides)
+    order = Order(**values)
+    session.add(order)
+    session.commit()
+    return order

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from shopora.api import errors
+from shopora.api.limits import RequestGuard
 from shopora.api.routes import (
     admin_discounts,
     admin_orders,
@@ -51,6 +52,8 @@ codes and analytics.
 ## Errors
 Every failure is `{"error": {"code", "message", "field"}}` with a stable `code`
 (e.g. `out_of_stock`, `invalid_discount_code`, `validation_failed`, `not_authenticated`).
+A `503` with code `busy` and a `Retry-After` header means the database had no capacity
+left at that moment; retry after the given seconds.
 """
 
 TAGS = [
@@ -82,10 +85,13 @@ def create_api() -> FastAPI:
         openapi_tags=TAGS,
         docs_url=None,
         redoc_url=None,
+        # Any route may answer 503 "busy" (with Retry-After) when the database is saturated.
+        responses=errors.errors(503),
     )
     app.state.sign_in_limiter = RateLimiter(SIGN_IN_PER_MINUTE, 60)
     app.state.registration_limiter = RateLimiter(REGISTRATIONS_PER_MINUTE, 60)
     errors.install(app)
+    app.add_middleware(RequestGuard)
     areas = (auth, catalog, cart, orders, payment, webhooks)
     admin = (admin_orders, admin_products, admin_discounts, analytics)
     for area in (*areas, *admin, health, docs):

@@ -79,8 +79,8 @@ def get_current_user(session: SessionDep, settings: SettingsDep, token: TokenDep
     if not user.is_active:
         raise AuthenticationFailed("This account has been deactivated.")
     principal = Principal(pk(user), user.username, user.name, user.email, Role(user.role))
-    # End the read transaction now: on SQLite it holds the write lock, and payment routes
-    # go on to call Stripe, which may deliver a webhook to this very server meanwhile.
+    # End the read transaction now: payment routes go on to call Stripe (which may deliver a
+    # webhook to this very server meanwhile), and no transaction should span a network call.
     session.rollback()
     return principal
 

@@ -1,8 +1,9 @@
 """Every failure leaves the API as `{"error": {"code", "message", "field"}}`.
 
-Domain errors keep their own status and code; FastAPI's validation errors become 422
-`validation_failed` naming the first bad field; anything unexpected is logged and answered
-with a 500 that reveals nothing.
+Domain errors know what went wrong, not how HTTP says it: `STATUS_OF` below is the one table
+from their kinds to statuses, and their stable `code` is sent as it is. FastAPI's validation
+errors become 422 `validation_failed` naming the first bad field; anything unexpected is
+logged and answered with a 500 that reveals nothing.
 """
 
 from __future__ import annotations
@@ -15,9 +16,22 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from shopora.errors import ShoporaError, TooManyAttempts
+from shopora.db import is_busy
+from shopora.errors import (
+    AuthenticationFailed,
+    Conflict,
+    Forbidden,
+    NotFound,
+    PaymentError,
+    ShoporaError,
+    TooManyAttempts,
+    ValidationFailed,
+)
+from shopora.payments.errors import InvalidWebhook
 
 log = logging.getLogger("shopora.api")
 
@@ -33,6 +47,40 @@ HTTP_CODES = {
     422: "validation_failed",
     429: "too_many_attempts",
 }
+# Seconds a client should wait after a 503 "busy": a pooled connection or SQLite's write
+# lock frees up within milliseconds once the burst that took them passes.
+BUSY_RETRY_AFTER = 1
+
+
+# Each domain error kind's status; the most specific class in an error's ancestry wins.
+STATUS_OF: dict[type[ShoporaError], int] = {
+    ShoporaError: 400,
+    InvalidWebhook: 400,  # Stripe's rule: a bad signature or body is a plain 400
+    ValidationFailed: 422,
+    NotFound: 404,
+    Conflict: 409,
+    AuthenticationFailed: 401,
+    Forbidden: 403,
+    TooManyAttempts: 429,
+    PaymentError: 502,  # Stripe failed or was unreachable: a gateway error, retry later
+}
+
+
+def status_of(error: ShoporaError) -> int:
+    """The HTTP status for a domain error, from `STATUS_OF`."""
+    kind = next(k for k in type(error).__mro__ if k in STATUS_OF)
+    return STATUS_OF[kind]
+
+
+def domain_error_json(error: ShoporaError) -> JSONResponse:
+    """A domain error as the API answers it (status from `STATUS_OF`, the error's code)."""
+    status = status_of(error)
+    headers: dict[str, str] = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    return error_json(status, error.code, error.message, error.field, headers)
 
 
 class ErrorBody(BaseModel):
@@ -84,12 +132,7 @@ def error_json(
 
 def _shopora_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ShoporaError)
-    headers: dict[str, str] = {}
-    if exc.status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
-    if isinstance(exc, RateLimited):
-        headers["Retry-After"] = str(exc.retry_after)
-    return error_json(exc.status, exc.code, exc.message, exc.field, headers)
+    return domain_error_json(exc)
 
 
 def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
@@ -113,6 +156,17 @@ def _http_error(_request: Request, exc: Exception) -> JSONResponse:
     return error_json(exc.status_code, code, message, headers=dict(exc.headers or {}))
 
 
+def _busy(request: Request, exc: Exception) -> JSONResponse:
+    """No database connection (pool exhausted) or write lock within the timeout: fail fast
+    with 503 so the client retries, instead of queueing the request into a hang."""
+    if not is_busy(exc):
+        return _unexpected(request, exc)
+    log.warning("Busy on %s %s: %s", request.method, request.url.path, exc)
+    message = "The shop is busy right now; please try again in a moment."
+    headers = {"Retry-After": str(BUSY_RETRY_AFTER)}
+    return error_json(503, "busy", message, headers=headers)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("Unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_json(500, "internal_error", "Something went wrong on our side; try again.")
@@ -123,4 +177,6 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ShoporaError, _shopora_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(PoolTimeout, _busy)
+    app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(Exception, _unexpected)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, Strict
 from pydantic.config import JsonDict
 
 from shopora.api.schemas_common import (
     MAX_CENTS,
+    BodyBool,
     BodyId,
     PartialUpdate,
     Text200,
@@ -36,9 +37,9 @@ _PRODUCT_IN: JsonDict = {
     "image": None,
 }
 
-Price = Annotated[int, Field(ge=1, le=MAX_CENTS, examples=[3900])]
-Threshold = Annotated[int, Field(ge=0, le=MAX_THRESHOLD, examples=[5])]
-Description = Annotated[str, text(MAX_DESCRIPTION)]
+Price = Annotated[int, Strict(), Field(ge=1, le=MAX_CENTS, examples=[3900])]
+Threshold = Annotated[int, Strict(), Field(ge=0, le=MAX_THRESHOLD, examples=[5])]
+Description = Annotated[str, text(MAX_DESCRIPTION, multiline=True)]
 ImagePath = Annotated[str, text(255)]
 
 
@@ -52,8 +53,8 @@ class ProductCreate(BaseModel):
     category_id: BodyId
     price_cents: Price
     description: Description = ""
-    active: bool = True
-    featured: bool = False
+    active: BodyBool = True
+    featured: BodyBool = False
     low_stock_threshold: Threshold = 5
     image: ImagePath | None = None
 
@@ -71,8 +72,8 @@ class ProductUpdate(PartialUpdate):
     category_id: BodyId | None = None
     price_cents: Price | None = None
     description: Description | None = None
-    active: bool | None = None
-    featured: bool | None = None
+    active: BodyBool | None = None
+    featured: BodyBool | None = None
     low_stock_threshold: Threshold | None = None
     image: ImagePath | None = Field(default=None, description="null removes the picture.")
 
@@ -84,7 +85,7 @@ class StockChange(BaseModel):
         }
     }
 
-    delta: int = Field(
+    delta: Annotated[int, Strict()] = Field(
         ge=-MAX_STOCK_DELTA, le=MAX_STOCK_DELTA, description="Units to add (or remove if < 0)."
     )
     reason: Literal["adjustment", "restock"]

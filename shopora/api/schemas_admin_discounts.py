@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field, Strict
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import MAX_CENTS, PartialUpdate, UtcDatetime, text
+from shopora.api.schemas_common import (
+    MAX_CENTS,
+    BodyBool,
+    BodyDatetime,
+    PartialUpdate,
+    UtcDatetime,
+    text,
+)
 from shopora.models import DiscountCode, DiscountKind
 from shopora.services.discounts_admin import MAX_DESCRIPTION, CodeUsage
 
@@ -26,11 +33,11 @@ _CODE: JsonDict = {
 
 CodeText = Annotated[str, text(60, 1)]
 Value = Annotated[
-    int, Field(ge=0, le=MAX_CENTS, description="Percent (1-100), cents (fixed), or 0.")
+    int, Strict(), Field(ge=0, le=MAX_CENTS, description="Percent (1-100), cents (fixed), or 0.")
 ]
-Cents = Annotated[int, Field(ge=0, le=MAX_CENTS)]
-Limit = Annotated[int, Field(ge=1, le=10_000_000)]
-Description = Annotated[str, text(MAX_DESCRIPTION)]
+Cents = Annotated[int, Strict(), Field(ge=0, le=MAX_CENTS)]
+Limit = Annotated[int, Strict(), Field(ge=1, le=10_000_000)]
+Description = Annotated[str, text(MAX_DESCRIPTION, multiline=True)]
 
 
 class DiscountCreate(BaseModel):
@@ -43,11 +50,11 @@ class DiscountCreate(BaseModel):
     value: Value = 0
     description: Description = ""
     min_subtotal_cents: Cents = 0
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: BodyDatetime | None = None
+    ends_at: BodyDatetime | None = None
     max_redemptions: Limit | None = None
-    once_per_customer: bool = False
-    active: bool = True
+    once_per_customer: BodyBool = False
+    active: BodyBool = True
 
 
 class DiscountUpdate(PartialUpdate):
@@ -62,11 +69,11 @@ class DiscountUpdate(PartialUpdate):
     value: Value | None = None
     description: Description | None = None
     min_subtotal_cents: Cents | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: BodyDatetime | None = None
+    ends_at: BodyDatetime | None = None
     max_redemptions: Limit | None = None
-    once_per_customer: bool | None = None
-    active: bool | None = None
+    once_per_customer: BodyBool | None = None
+    active: BodyBool | None = None
 
 
 class DiscountPublic(BaseModel):
@@ -111,6 +118,7 @@ class DiscountUsage(BaseModel):
                     "active": True,
                     "status": "active",
                     "redemptions": 12,
+                    "reserved": 2,
                     "max_redemptions": 500,
                     "discount_given_cents": 21480,
                     "revenue_cents": 121720,
@@ -126,8 +134,14 @@ class DiscountUsage(BaseModel):
     kind: DiscountKind
     value: int
     active: bool
-    status: str = Field(description="inactive, expired, used up, scheduled or active.")
-    redemptions: int
+    status: str = Field(
+        description="inactive, expired, used up, held by unpaid orders, scheduled or active."
+    )
+    redemptions: int = Field(description="Uses by paid orders.")
+    reserved: int = Field(
+        description="Uses held by unpaid orders: released if they are cancelled or their "
+        "session expires, redeemed when paid. redemptions + reserved never exceeds the limit."
+    )
     max_redemptions: int | None
     discount_given_cents: int
     revenue_cents: int = Field(description="Totals of the paid orders that used it.")
@@ -145,6 +159,7 @@ class DiscountUsage(BaseModel):
                 "active": usage.active,
                 "status": usage.status_label,
                 "redemptions": usage.redemptions,
+                "reserved": usage.reserved,
                 "max_redemptions": usage.max_redemptions,
                 "discount_given_cents": usage.discount_given_cents,
                 "revenue_cents": usage.revenue_cents,

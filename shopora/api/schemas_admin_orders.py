@@ -7,9 +7,24 @@ from typing import Annotated
 from pydantic import AwareDatetime, BaseModel, Field
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import MAX_CENTS, Text200, Text2000, UtcDatetime, display, text
+from shopora.api.schemas_common import (
+    MAX_CENTS,
+    BodyBool,
+    BodyInt,
+    Text200,
+    Text2000,
+    UtcDatetime,
+    display,
+    text,
+)
 from shopora.api.schemas_orders import OrderEventPublic, OrderItemPublic, OrderPublic
-from shopora.models import OrderStatus, PaymentStatus, Refund
+from shopora.models import (
+    OrderStatus,
+    PaymentAttempt,
+    PaymentStatus,
+    ProcessedStripeEvent,
+    Refund,
+)
 from shopora.payments.gateway import RefundReason
 from shopora.services.admin_order_filter import MAX_PER_PAGE, OrderSort
 from shopora.services.admin_orders import CustomerContext, OrderDetail, OrderPage, OrderRow
@@ -40,12 +55,18 @@ class AdminOrderQuery(BaseModel):
     date_from: AwareDatetime | None = Field(default=None, examples=["2025-01-01T00:00:00Z"])
     date_to: AwareDatetime | None = Field(default=None, examples=["2025-02-01T00:00:00Z"])
     q: Annotated[str, text(200)] = Field(
-        default="", description="Part of the order number, or the customer's email or name."
+        default="",
+        description="An order number or an email address (exact, any case), or part of the "
+        "customer's name or email.",
     )
     needs_attention: bool | None = None
     sort: OrderSort = "newest"
-    page: int = Field(default=1, ge=1, le=100_000)
     per_page: int = Field(default=50, ge=1, le=MAX_PER_PAGE)
+    after: str | None = Field(
+        default=None,
+        max_length=300,
+        description="`next_after` of the previous page; leave out for the first page.",
+    )
 
 
 class AdminOrderRow(BaseModel):
@@ -91,24 +112,37 @@ class AdminOrderRow(BaseModel):
 class AdminOrderList(BaseModel):
     model_config = {
         "json_schema_extra": {
-            "examples": [{"items": [_ROW], "total": 1, "page": 1, "per_page": 50, "pages": 1}]
+            "examples": [
+                {
+                    "items": [_ROW],
+                    "total": 1,
+                    "total_capped": False,
+                    "per_page": 50,
+                    "pages": 1,
+                    "next_after": None,
+                }
+            ]
         }
     }
 
     items: list[AdminOrderRow]
-    total: int
-    page: int
+    total: int = Field(description="Matching orders, counted up to 10,000.")
+    total_capped: bool = Field(description="True when more than `total` orders match.")
     per_page: int
     pages: int
+    next_after: str | None = Field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
 
     @classmethod
     def of(cls, page: OrderPage) -> AdminOrderList:
         return cls(
             items=[AdminOrderRow.of(row) for row in page.rows],
             total=page.total,
-            page=page.page,
+            total_capped=page.capped,
             per_page=page.per_page,
             pages=page.pages,
+            next_after=page.next_after,
         )
 
 
@@ -140,6 +174,45 @@ class CustomerPublic(BaseModel):
         return cls.model_validate(customer, from_attributes=True)
 
 
+class PaymentAttemptPublic(BaseModel):
+    """One Checkout Session the order opened, and what became of it."""
+
+    attempt: int = Field(description="1 for the first session, 2 after it expired, ...")
+    stripe_session_id: str
+    amount_cents: int
+    currency: str
+    session_status: str = Field(description="Stripe's status: open, complete or expired.")
+    outcome: str = Field(
+        description="open, paid, expired, failed, superseded (a newer session replaced it) "
+        "or cancelled (the order was)."
+    )
+    expires_at: UtcDatetime | None
+    payment_intent_id: str | None
+    verified_via: str | None
+    verified_at: UtcDatetime | None
+    declines: int = Field(description="Cards declined on this session (it stayed open).")
+    note: str
+    created_at: UtcDatetime
+
+    @classmethod
+    def of(cls, attempt: PaymentAttempt) -> PaymentAttemptPublic:
+        return cls.model_validate(attempt, from_attributes=True)
+
+
+class WebhookDeliveryPublic(BaseModel):
+    """One Stripe webhook delivery about the order, and what Shopora did with it."""
+
+    event_id: str
+    type: str
+    disposition: str = Field(description="processed, ignored or refused.")
+    outcome: str
+    received_at: UtcDatetime
+
+    @classmethod
+    def of(cls, row: ProcessedStripeEvent) -> WebhookDeliveryPublic:
+        return cls.model_validate(row, from_attributes=True)
+
+
 class AdminOrderDetail(OrderPublic):
     """The console's view: the order, items, timeline, refunds, customer, and what can be
     done next (`allowed_actions`)."""
@@ -150,6 +223,12 @@ class AdminOrderDetail(OrderPublic):
     events: list[OrderEventPublic]
     refunds: list[RefundPublic]
     customer: CustomerPublic
+    payment_attempts: list[PaymentAttemptPublic] = Field(
+        description="Every Checkout Session the order opened, first to last."
+    )
+    webhook_log: list[WebhookDeliveryPublic] = Field(
+        description="Stripe webhook deliveries about the order, including ignored ones."
+    )
     allowed_actions: list[str] = Field(
         examples=[["add_note", "cancel_with_refund", "refund", "start_processing"]]
     )
@@ -166,6 +245,8 @@ class AdminOrderDetail(OrderPublic):
                 "events": [OrderEventPublic.of(event) for event in detail.events],
                 "refunds": [RefundPublic.of(refund) for refund in detail.refunds],
                 "customer": CustomerPublic.of(detail.customer),
+                "payment_attempts": [PaymentAttemptPublic.of(a) for a in detail.attempts],
+                "webhook_log": [WebhookDeliveryPublic.of(w) for w in detail.webhooks],
                 "allowed_actions": sorted(detail.allowed),
             }
         )
@@ -186,7 +267,7 @@ class AdminCancel(BaseModel):
     }
 
     reason: Text200 = Field(min_length=1)
-    refund: bool = Field(
+    refund: BodyBool = Field(
         default=False,
         description="Required for a paid order: refund it in full and put its goods back.",
     )
@@ -207,10 +288,10 @@ class RefundRequest(BaseModel):
         }
     }
 
-    amount_cents: int | None = Field(
+    amount_cents: BodyInt | None = Field(
         default=None, ge=1, le=MAX_CENTS, description="Omit to refund whatever is left."
     )
-    restock: bool = Field(default=False, description="Put the goods back (full refunds).")
-    cancel: bool = Field(default=False, description="Also cancel (full refund, not shipped).")
+    restock: BodyBool = Field(default=False, description="Put the goods back (full refunds).")
+    cancel: BodyBool = Field(default=False, description="Also cancel (full refund, not shipped).")
     reason: RefundReason = "requested_by_customer"
     note: Text2000 = ""

@@ -8,10 +8,12 @@ from pydantic import BaseModel, Field
 
 from shopora.api.schemas_common import text
 from shopora.models import Role
+from shopora.models.users import UserBase
 
 
-class RegisterRequest(BaseModel):
-    """The users service applies the rules (username pattern, password strength, uniqueness)."""
+class RegisterRequest(UserBase):
+    """The account's fields and limits come from UserBase (the table and the users service use
+    the same); the service adds the password rules and uniqueness."""
 
     model_config = {
         "json_schema_extra": {
@@ -26,9 +28,6 @@ class RegisterRequest(BaseModel):
         }
     }
 
-    username: Annotated[str, text(60, 1)]
-    email: Annotated[str, text(320, 1)]
-    name: Annotated[str, text(200, 1)]
     password: Annotated[str, text(200, 1)]
 
 
@@ -62,7 +61,7 @@ class TokenResponse(BaseModel):
     expires_in: int = Field(description="Seconds until the token expires.")
 
 
-class UserPublic(BaseModel):
+class UserPublic(UserBase):
     model_config = {
         "json_schema_extra": {
             "examples": [
@@ -78,7 +77,4 @@ class UserPublic(BaseModel):
     }
 
     id: int
-    username: str
-    email: str
-    name: str
     role: Role

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import BodyId, Text40, display
+from shopora.api.schemas_common import BodyId, BodyInt, Text40, display
 from shopora.models import MAX_LINE_QUANTITY, ShippingMethod
 from shopora.services.cart import CartLine, CartView
 from shopora.services.checkout import Quote
@@ -29,13 +29,13 @@ class AddToCart(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{"product_id": 1, "quantity": 2}]}}
 
     product_id: BodyId
-    quantity: int = Field(default=1, ge=1, le=MAX_LINE_QUANTITY)
+    quantity: BodyInt = Field(default=1, ge=1, le=MAX_LINE_QUANTITY)
 
 
 class SetQuantity(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{"quantity": 3}]}}
 
-    quantity: int = Field(ge=0, le=MAX_LINE_QUANTITY, description="0 removes the line.")
+    quantity: BodyInt = Field(ge=0, le=MAX_LINE_QUANTITY, description="0 removes the line.")
 
 
 class CartLinePublic(BaseModel):

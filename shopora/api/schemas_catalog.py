@@ -10,6 +10,7 @@ from pydantic.config import JsonDict
 from shopora.api.schemas_common import MAX_CENTS, Text120, display, text
 from shopora.models import Category, Product
 from shopora.models.base import pk
+from shopora.models.catalog import CategoryBase
 from shopora.services.catalog import MAX_PER_PAGE, ProductPage, Sort
 
 _PRODUCT_EXAMPLE: JsonDict = {
@@ -29,7 +30,7 @@ _PRODUCT_EXAMPLE: JsonDict = {
 }
 
 
-class CategoryPublic(BaseModel):
+class CategoryPublic(CategoryBase):
     model_config = {
         "json_schema_extra": {
             "examples": [
@@ -39,9 +40,6 @@ class CategoryPublic(BaseModel):
     }
 
     id: int
-    slug: str
-    name: str
-    description: str
     product_count: int = Field(description="Active products in this category.")
 
     @classmethod

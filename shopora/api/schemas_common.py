@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar
 
+from annotated_types import GroupedMetadata
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    Strict,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 from shopora.formatting import money as _format_money
 
@@ -15,10 +28,30 @@ from shopora.formatting import money as _format_money
 MAX_ID = 2**31 - 1
 # A ceiling for any amount or count a client sends (well past any real cart).
 MAX_CENTS = 99_999_999
-# PostgreSQL text cannot hold NUL; refusing it here keeps such input a 422 on every database.
-NO_NUL = r"^[^\x00]*$"
+# Control characters (Unicode category Cc) have no place in names, codes or addresses, and
+# PostgreSQL text cannot even hold NUL: refusing them here keeps such input a 422 naming the
+# field, on every database. Multi-line text (descriptions, notes) may keep tab and newlines.
+CONTROL = "\x00-\x1f\x7f-\x9f"
+MULTILINE_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+NO_CONTROL = f"^[^{CONTROL}]*$"
+NO_MULTILINE_CONTROL = f"^[^{MULTILINE_CONTROL}]*$"
 
-BodyId = Annotated[int, Field(ge=1, le=MAX_ID, examples=[1])]
+# A body's numbers and flags are JSON numbers and booleans: `true` is not a quantity and
+# "12" is not a price (pydantic would coerce both), so they are strict.
+BodyInt = Annotated[int, Strict()]
+BodyBool = Annotated[bool, Strict()]
+BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID, examples=[1])]
+
+
+def _iso_text_only(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: 123 would be a date in January 1970.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("datetime_type", "must be an ISO 8601 date-time string")
+    return value
+
+
+# A moment in a body: an ISO 8601 string with a time zone, never a bare number.
+BodyDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text_only)]
 
 
 def path_id(description: str) -> object:
@@ -30,14 +63,58 @@ OrderIdPath = Annotated[int, path_id("Order id.")]
 DiscountIdPath = Annotated[int, path_id("Discount code id.")]
 
 
-def text(max_length: int, min_length: int = 0) -> object:
-    return StringConstraints(min_length=min_length, max_length=max_length, pattern=NO_NUL)
+# A JSON "\\ud800" escape decodes to a lone surrogate, which no database can encode.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse(forbidden: re.Pattern[str]) -> Any:
+    def check(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        if _SURROGATE.search(value):
+            raise PydanticCustomError("invalid_unicode", "must be valid Unicode text")
+        found = forbidden.search(value)
+        if found:
+            raise PydanticCustomError(
+                "control_character",
+                "must not contain control characters (found U+{char:04X})",
+                {"char": ord(found.group())},
+            )
+        return value
+
+    return check
+
+
+_SINGLE_LINE = re.compile(f"[{CONTROL}]")
+_MULTILINE = re.compile(f"[{MULTILINE_CONTROL}]")
+
+
+@dataclass(frozen=True)
+class Text(GroupedMetadata):
+    """Bounded text without control characters (tab and newlines allowed if `multiline`).
+    The clear check runs first; the pattern stays for the OpenAPI document."""
+
+    max_length: int
+    min_length: int = 0
+    multiline: bool = False
+
+    def __iter__(self) -> Iterator[object]:
+        yield BeforeValidator(_refuse(_MULTILINE if self.multiline else _SINGLE_LINE))
+        yield StringConstraints(
+            min_length=self.min_length,
+            max_length=self.max_length,
+            pattern=NO_MULTILINE_CONTROL if self.multiline else NO_CONTROL,
+        )
+
+
+def text(max_length: int, min_length: int = 0, *, multiline: bool = False) -> object:
+    return Text(max_length, min_length, multiline)
 
 
 Text40 = Annotated[str, text(40)]
 Text120 = Annotated[str, text(120)]
 Text200 = Annotated[str, text(200)]
-Text2000 = Annotated[str, text(2000)]
+Text2000 = Annotated[str, text(2000, multiline=True)]
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -48,8 +125,8 @@ def as_utc(moment: datetime) -> datetime:
 UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]
 
 
-def display(cents: int, currency: str = "usd") -> str:
-    """Integer cents as people read them, e.g. 1299 -> "$12.99"."""
+def display(cents: int, currency: str | None = None) -> str:
+    """Integer cents as people read them, e.g. 1299 -> "$12.99" (the shop's currency by default)."""
     return _format_money(cents, currency)
 
 

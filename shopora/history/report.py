@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from shopora.formatting import money
 from shopora.history.world import WINDOW, Customer, Plan, World
 from shopora.models import OrderStatus, PaymentStatus
 
@@ -25,7 +26,7 @@ class HistoryReport:
             f"{self.orders} demo orders from {self.customers} new customers over the last "
             f"{WINDOW.days} days ({statuses}); {self.refunds} refunds, "
             f"{self.redemptions} discount redemptions, net revenue "
-            f"${self.net_revenue_cents / 100:,.2f}"
+            f"{money(self.net_revenue_cents)}"
         )
 
 

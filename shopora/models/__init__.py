@@ -2,11 +2,21 @@
 
 from shopora.models.carts import MAX_LINE_QUANTITY, CartItem, GuestCart
 from shopora.models.catalog import Category, Product
-from shopora.models.discounts import DiscountCode, DiscountRedemption
+from shopora.models.discounts import DiscountCode, DiscountRedemption, DiscountReservation
 from shopora.models.inventory import InventoryMovement, StockReservation
 from shopora.models.orders import Order, OrderEvent, OrderItem
-from shopora.models.payments import ProcessedStripeEvent, Refund
+from shopora.models.payments import Installation, PaymentAttempt, ProcessedStripeEvent, Refund
+from shopora.models.rollups import (
+    ROLLUP_TABLES,
+    RollupCustomerDay,
+    RollupDay,
+    RollupDiscountDay,
+    RollupDurationDay,
+    RollupProductDay,
+    RollupStatusDay,
+)
 from shopora.models.status import (
+    AttemptOutcome,
     DiscountKind,
     EventKind,
     MovementReason,
@@ -16,11 +26,18 @@ from shopora.models.status import (
     Role,
     ShippingMethod,
     VerifiedVia,
+    WebhookDisposition,
 )
 from shopora.models.users import User
 
 __all__ = [
+    "AttemptOutcome",
+    "DiscountReservation",
+    "Installation",
+    "PaymentAttempt",
+    "WebhookDisposition",
     "MAX_LINE_QUANTITY",
+    "ROLLUP_TABLES",
     "CartItem",
     "Category",
     "DiscountCode",
@@ -39,6 +56,12 @@ __all__ = [
     "Product",
     "Refund",
     "ReservationStatus",
+    "RollupCustomerDay",
+    "RollupDay",
+    "RollupDiscountDay",
+    "RollupDurationDay",
+    "RollupProductDay",
+    "RollupStatusDay",
     "Role",
     "ShippingMethod",
     "StockReservation",

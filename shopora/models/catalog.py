@@ -9,14 +9,29 @@ from sqlmodel import Field, SQLModel
 
 from shopora.models.base import utcnow
 
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
-class Category(SQLModel, table=True):
+
+class CategoryBase(SQLModel):
+    """A category's fields and limits, declared once for the table and the API's schemas."""
+
+    slug: str = Field(
+        sa_type=String(60),
+        unique=True,
+        nullable=False,
+        min_length=1,
+        max_length=60,
+        schema_extra={"pattern": SLUG_PATTERN},
+        description="The category's address in the shop, e.g. `home-office`.",
+    )
+    name: str = Field(sa_type=String(80), unique=True, nullable=False, min_length=1, max_length=80)
+    description: str = Field(default="", sa_type=Text, nullable=False)
+
+
+class Category(CategoryBase, table=True):
     __tablename__ = "categories"
 
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(sa_type=String(60), unique=True, nullable=False)
-    name: str = Field(sa_type=String(80), unique=True, nullable=False)
-    description: str = Field(default="", sa_type=Text, nullable=False)
     position: int = Field(default=0, nullable=False)
 
 

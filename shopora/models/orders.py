@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from shopora.models.base import utcnow
@@ -16,6 +16,8 @@ from shopora.models.status import (
     VerifiedVia,
     values,
 )
+
+AWAITING_WHERE = "status IN ('paid', 'processing') AND paid_at IS NOT NULL"
 
 
 class Order(SQLModel, table=True):
@@ -46,6 +48,24 @@ class Order(SQLModel, table=True):
         ),
         # A retried "place order" with the same key finds the first order.
         UniqueConstraint("user_id", "idempotency_key", name="uq_orders_user_idempotency_key"),
+        # The order console (migration 0005, which also adds the full-text indexes over names
+        # and emails): exact email, keyset pages, and the action queue's partial indexes.
+        Index("ix_orders_email_lower", text("lower(email)")),
+        Index("ix_orders_created_id", "created_at", "id"),
+        Index(
+            "ix_orders_awaiting",
+            "paid_at",
+            "id",
+            sqlite_where=text(AWAITING_WHERE),
+            postgresql_where=text(AWAITING_WHERE),
+        ),
+        Index(
+            "ix_orders_attention",
+            "created_at",
+            "id",
+            sqlite_where=text("needs_attention = 1"),
+            postgresql_where=text("needs_attention"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -44,6 +44,25 @@ class ReservationStatus(StrEnum):
     RELEASED = "released"
 
 
+class AttemptOutcome(StrEnum):
+    """What became of one Checkout Session an order opened (a payment attempt)."""
+
+    OPEN = "open"
+    PAID = "paid"
+    EXPIRED = "expired"
+    FAILED = "failed"
+    SUPERSEDED = "superseded"
+    CANCELLED = "cancelled"
+
+
+class WebhookDisposition(StrEnum):
+    """What Shopora did with one webhook delivery."""
+
+    PROCESSED = "processed"
+    IGNORED = "ignored"
+    REFUSED = "refused"
+
+
 class MovementReason(StrEnum):
     SALE = "sale"
     RESTOCK = "restock"

@@ -13,10 +13,15 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from shopora.errors import IllegalTransition, PaymentError, PaymentNotCompleted
-from shopora.models import EventKind, Order, OrderEvent, OrderStatus, VerifiedVia
+from shopora.errors import (
+    IllegalTransition,
+    InvalidDiscountCode,
+    PaymentError,
+    PaymentNotCompleted,
+)
+from shopora.models import AttemptOutcome, EventKind, Order, OrderEvent, OrderStatus, VerifiedVia
 from shopora.models.base import pk, utcnow
-from shopora.payments import fulfilment
+from shopora.payments import attempts, fulfilment
 from shopora.payments.gateway import (
     MIN_LIFETIME_SECONDS,
     CheckoutSessionInfo,
@@ -24,7 +29,7 @@ from shopora.payments.gateway import (
     get_gateway,
 )
 from shopora.payments.tx import end_reads
-from shopora.services import lifecycle, orders
+from shopora.services import discounts, installation, lifecycle, order_rules, orders
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -53,7 +58,7 @@ def _pending(session: Session, order_id: int, user_id: int | None) -> Order:
 def ensure_pending(order: Order) -> None:
     if order.status == OrderStatus.PAID:
         raise IllegalTransition(f"Order {order.number} is already paid.")
-    if order.status != OrderStatus.PENDING:
+    if not order_rules.can_pay(order):
         raise IllegalTransition(f"Order {order.number} is {order.status}; it cannot be paid.")
 
 
@@ -110,6 +115,13 @@ def _claim_attempt(
         ensure_pending(order)
         if order.stripe_session_id and order.stripe_session_id != replacing:
             return _stored_start(order)
+        if not discounts.holds_use(session, order):
+            # No paid order ever gets a discount that was not held for it.
+            raise InvalidDiscountCode(
+                f"{order.discount_code} is no longer available for {order.number}; cancel it "
+                "and place the order again.",
+                reason="used_up",
+            )
         planned = order.stripe_session_expires_at
         in_flight = order.stripe_session_id is None and order.checkout_attempt > 0
         if in_flight and planned is not None and planned >= gateway.now() + _REUSE_MARGIN:
@@ -147,6 +159,7 @@ def _record_session(
             "expires_at": info.expires_at.isoformat(),
         }
         lifecycle.record_event(session, order, EventKind.PAYMENT_STARTED, actor, data=data)
+        attempts.opened(session, order, info, attempt)
     return _start(order, info)
 
 
@@ -173,8 +186,11 @@ def start_checkout(
     attempt, expires_at = plan
     order = orders.get_order(session=session, order_id=order_id)
     items = orders.order_items(session=session, order_id=order_id)
+    namespace = installation.install_id(session)
     end_reads(session)
-    info = gateway.create_checkout_session(order, items, attempt=attempt, expires_at=expires_at)
+    info = gateway.create_checkout_session(
+        order, items, attempt=attempt, namespace=namespace, expires_at=expires_at
+    )
     started = _record_session(
         session, order_id, info, attempt, fulfilment.user_actor(session, user_id)
     )
@@ -186,7 +202,13 @@ def start_checkout(
 
 
 def cancel_if_current(
-    session: Session, order: Order, session_id: str | None, actor: Actor, *, reason: str
+    session: Session,
+    order: Order,
+    session_id: str | None,
+    actor: Actor,
+    *,
+    reason: str,
+    outcome: AttemptOutcome = AttemptOutcome.CANCELLED,
 ) -> bool:
     """Cancel a locked pending order whose current session is `session_id` (None: it has
     none), releasing its hold; False if the order has moved on. Joins the caller's
@@ -194,16 +216,23 @@ def cancel_if_current(
     if order.status != OrderStatus.PENDING or order.stripe_session_id != session_id:
         return False
     lifecycle.cancel_pending(session, order, actor, reason=reason)
+    attempts.close_open(session, pk(order), outcome, reason)
     return True
 
 
 def cancel_current(
-    session: Session, order_id: int, session_id: str | None, actor: Actor, *, reason: str
+    session: Session,
+    order_id: int,
+    session_id: str | None,
+    actor: Actor,
+    *,
+    reason: str,
+    outcome: AttemptOutcome = AttemptOutcome.CANCELLED,
 ) -> bool:
     """`cancel_if_current` in its own transaction."""
     with transaction(session):
         order = lifecycle.locked_order(session, order_id)
-        return cancel_if_current(session, order, session_id, actor, reason=reason)
+        return cancel_if_current(session, order, session_id, actor, reason=reason, outcome=outcome)
 
 
 def close_session(

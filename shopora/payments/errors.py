@@ -9,4 +9,3 @@ class InvalidWebhook(ShoporaError):
     """A webhook we cannot trust: missing, wrong, stale or future signature, or a bad body."""
 
     code = "invalid_webhook"
-    status = 400

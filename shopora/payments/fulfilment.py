@@ -7,34 +7,20 @@ re-exported here for existing importers.
 from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from shopora.db import lock
 from shopora.errors import PaymentMismatch
-from shopora.models import (
-    CartItem,
-    DiscountCode,
-    DiscountKind,
-    DiscountRedemption,
-    Order,
-    OrderItem,
-    OrderStatus,
-    PaymentStatus,
-    ShippingMethod,
-    User,
-    VerifiedVia,
-)
+from shopora.models import Order, OrderStatus, PaymentStatus, User, VerifiedVia
 from shopora.models.base import pk, utcnow
+from shopora.payments import attempts
 from shopora.payments.gateway import CheckoutSessionInfo, StripeGateway, get_gateway
 from shopora.payments.receipts import PaymentRecord as PaymentRecord
 from shopora.payments.receipts import Receipt as Receipt
 from shopora.payments.receipts import receipt as receipt
 from shopora.payments.session_checks import check_session
 from shopora.payments.tx import end_reads
-from shopora.services import discounts, inventory, lifecycle, orders
+from shopora.services import cart, discounts, inventory, lifecycle, orders, rollups
 from shopora.services.actors import Actor
-from shopora.services.pricing import shipping_cost
-from shopora.services.shipping import shipping_rates
 from shopora.services.uow import transaction
 
 
@@ -49,78 +35,6 @@ def actor_for(session: Session, via: VerifiedVia, acting_user_id: int | None) ->
 
 
 # Settling (one transaction, under the order's row lock)
-
-
-def _count_redemption(session: Session, order: Order, actor: Actor) -> None:
-    """Count the order's discount code, never breaking the code's limits (the database
-    refuses that too): a code used up meanwhile is flagged for the operator instead."""
-    if not order.discount_code:
-        return
-    found = discounts.find_code(session, order.discount_code)
-    code = lock(session, DiscountCode, pk(found)) if found is not None else None
-    if code is None:
-        problem = f"discount code {order.discount_code} no longer exists"
-    elif session.exec(
-        select(DiscountRedemption).where(DiscountRedemption.order_id == order.id)
-    ).first():
-        return
-    elif code.max_redemptions is not None and code.redemption_count >= code.max_redemptions:
-        problem = f"discount code {code.code} was used up before this payment"
-    elif (
-        code.once_per_customer
-        and session.exec(
-            select(DiscountRedemption).where(
-                DiscountRedemption.discount_code_id == code.id,
-                DiscountRedemption.user_id == order.user_id,
-            )
-        ).first()
-    ):
-        problem = f"the customer had already redeemed {code.code}"
-    else:
-        session.add(
-            DiscountRedemption(
-                discount_code_id=pk(code),
-                order_id=pk(order),
-                user_id=order.user_id,
-                once_key=order.user_id if code.once_per_customer else None,
-                amount_cents=_value_given(order, code),
-            )
-        )
-        code.redemption_count += 1
-        session.add(code)
-        return
-    lifecycle.flag_attention(session, order, actor, reason=f"Discount not counted: {problem}.")
-
-
-def _value_given(order: Order, code: DiscountCode) -> int:
-    """What the code was worth to the customer: the amount off, or for free shipping the
-    shipping they would otherwise have paid."""
-    if code.kind != DiscountKind.FREE_SHIPPING:
-        return order.discount_cents
-    return shipping_cost(
-        ShippingMethod(order.shipping_method),
-        shipping_rates(),
-        after_discount_cents=order.subtotal_cents - order.discount_cents,
-        free=False,
-    )
-
-
-def _clean_cart(session: Session, order: Order, items: list[OrderItem]) -> None:
-    """Take the paid quantities out of the cart; anything added since stays."""
-    for item in items:
-        row = session.exec(
-            select(CartItem)
-            .where(CartItem.user_id == order.user_id, CartItem.product_id == item.product_id)
-            .with_for_update()
-        ).first()
-        if row is None:
-            continue
-        row.quantity -= item.quantity
-        if row.quantity <= 0:
-            session.delete(row)
-        else:
-            row.updated_at = utcnow()
-            session.add(row)
 
 
 def _pay(
@@ -148,8 +62,11 @@ def _pay(
             reason=f"oversold: {short}",
             data={"shortfalls": [s.product_id for s in shortfalls]},
         )
-    _count_redemption(session, order, actor)
-    _clean_cart(session, order, items)
+    problem = discounts.redeem(session, order)
+    if problem is not None:
+        lifecycle.flag_attention(session, order, actor, reason=f"Discount not counted: {problem}.")
+    cart.remove_bought(session, order.user_id, lines)
+    attempts.settle_paid(session, order, info, via)
 
 
 def _paid_after_cancel(
@@ -164,6 +81,8 @@ def _paid_after_cancel(
     order.verified_via = via
     order.updated_at = utcnow()
     session.add(order)
+    rollups.order_paid(session, order)
+    attempts.settle_paid(session, order, info, via)
     lifecycle.flag_attention(
         session,
         order,

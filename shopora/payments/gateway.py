@@ -28,11 +28,13 @@ from stripe.params.checkout import (
 from shopora.config import get_settings
 from shopora.errors import NotFound, PaymentError, RefundRefused, ShoporaError
 from shopora.models import Order, OrderItem, ShippingMethod
+from shopora.payments import stripe_ids
 from shopora.payments.signatures import WEBHOOK_TOLERANCE_SECONDS as WEBHOOK_TOLERANCE_SECONDS
 from shopora.payments.signatures import verify_webhook as verify_webhook
 from shopora.payments.stripe_objects import CheckoutSessionInfo as CheckoutSessionInfo
+from shopora.payments.stripe_objects import PaymentIntentInfo as PaymentIntentInfo
 from shopora.payments.stripe_objects import RefundInfo as RefundInfo
-from shopora.payments.stripe_objects import refund_info, session_info
+from shopora.payments.stripe_objects import intent_info, refund_info, session_info
 
 # Stripe accepts expires_at 30 min to 24 h after creation, by *its* clock; a minute of slack
 # keeps a request that crosses a second boundary (or a slightly fast Stripe clock) valid.
@@ -109,12 +111,14 @@ class StripeGateway:
         items: Sequence[OrderItem],
         *,
         attempt: int,
+        namespace: str,
         expires_at: datetime | None = None,
     ) -> CheckoutSessionInfo:
         """A hosted Checkout Session for a pending order. The idempotency keys derive from
-        the order and attempt, so a retried (or concurrent) request for the same attempt,
-        with the same parameters, gets the same session back."""
-        key = f"shopora-order-{order.id}-attempt-{attempt}"
+        this install (`namespace`), the order and the attempt, so a retried (or concurrent)
+        request for the same attempt, with the same parameters, gets the same session back,
+        and no other install or earlier database ever does."""
+        key = f"shopora-{namespace}-order-{order.id}-attempt-{attempt}"
         params = self._session_params(order, items, expires_at or self.planned_expiry())
         if order.discount_cents > 0:
             params["discounts"] = [{"coupon": self._coupon(order, f"{key}-coupon")}]
@@ -157,6 +161,10 @@ class StripeGateway:
             "customer_email": order.email,
             "client_reference_id": str(order.id),
             "metadata": {"order_id": str(order.id), "order_number": order.number},
+            # So a declined attempt (payment_intent.payment_failed) names its order too.
+            "payment_intent_data": {
+                "metadata": {"order_id": str(order.id), "order_number": order.number}
+            },
             "expires_at": int(expires_at.timestamp()),
             # The literal placeholder: Stripe substitutes it, so it must not be encoded.
             "success_url": f"{base}/payment_return?session_id={{CHECKOUT_SESSION_ID}}",
@@ -179,10 +187,11 @@ class StripeGateway:
         return coupon.id
 
     def retrieve_session(self, session_id: str) -> CheckoutSessionInfo:
+        _check_session_id(session_id)
         with _stripe_errors(
             "read the payment session",
             missing="That payment session does not exist.",
-            refused=PaymentError,
+            refused=NotFound,
         ):
             found = self._client.v1.checkout.sessions.retrieve(session_id)
         return session_info(found)
@@ -190,6 +199,7 @@ class StripeGateway:
     def expire_session(self, session_id: str) -> CheckoutSessionInfo:
         """Expire an open session so it can no longer be paid. A session that is no longer
         open (paid a moment ago, or already expired) is returned as it is: check `status`."""
+        _check_session_id(session_id)
         try:
             with _stripe_errors(
                 "expire the payment session",
@@ -200,6 +210,15 @@ class StripeGateway:
         except _NotOpen:
             return self.retrieve_session(session_id)
         return session_info(expired)
+
+    def retrieve_payment_intent(self, intent_id: str) -> PaymentIntentInfo:
+        if not stripe_ids.is_payment_intent_id(intent_id):
+            raise NotFound("That payment does not exist.")
+        with _stripe_errors(
+            "read the payment", missing="That payment does not exist.", refused=NotFound
+        ):
+            found = self._client.v1.payment_intents.retrieve(intent_id)
+        return intent_info(found)
 
     # Refunds
 
@@ -236,6 +255,13 @@ class StripeGateway:
             return [refund_info(refund) for refund in page.auto_paging_iter()]
 
 
+def _check_session_id(session_id: str) -> None:
+    """An id that cannot be a session never reaches Stripe's URL path (a '/../' in it would
+    address another resource)."""
+    if not stripe_ids.is_session_id(session_id):
+        raise NotFound("That payment session does not exist.")
+
+
 class _NotOpen(ShoporaError):
     """Internal: Stripe refused to expire a session that is not open."""
 
@@ -256,5 +282,4 @@ def build_gateway(
 def get_gateway() -> StripeGateway:
     """The gateway the settings describe: real Stripe test mode, or the local emulator."""
     settings = get_settings()
-    api_base = settings.emulator_url if settings.stripe_mode == "emulator" else None
-    return build_gateway(settings.stripe_api_key(), api_base)
+    return build_gateway(settings.stripe_api_key(), settings.stripe_api_address)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from shopora.config import get_settings
 from shopora.db import session_scope
 from shopora.errors import ShoporaError
-from shopora.models import Order, OrderStatus, VerifiedVia
+from shopora.models import AttemptOutcome, Order, OrderStatus, VerifiedVia
 from shopora.models.base import pk
 from shopora.payments import checkout, fulfilment, session_checks
 from shopora.payments.gateway import CheckoutSessionInfo, StripeGateway, get_gateway
@@ -77,7 +77,10 @@ def _settle_one(
         report.fulfilled.append(order.number)
     elif info.status == "expired":
         reason = "The Stripe Checkout session expired before payment."
-        if checkout.cancel_current(session, pk(order), session_id, SYSTEM, reason=reason):
+        expired = AttemptOutcome.EXPIRED
+        if checkout.cancel_current(
+            session, pk(order), session_id, SYSTEM, reason=reason, outcome=expired
+        ):
             report.cancelled.append(order.number)
     else:  # open and not due yet, or an asynchronous payment still being processed
         report.still_open.append(order.number)

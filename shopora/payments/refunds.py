@@ -20,27 +20,17 @@ from shopora.models import (
     InventoryMovement,
     MovementReason,
     Order,
-    OrderStatus,
     PaymentStatus,
     Refund,
 )
 from shopora.models.base import pk, utcnow
 from shopora.payments.gateway import RefundInfo, RefundReason, StripeGateway, get_gateway
 from shopora.payments.tx import end_reads
-from shopora.services import inventory, lifecycle, orders
+from shopora.services import installation, inventory, lifecycle, order_rules, orders, rollups
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
 REASONS: tuple[RefundReason, ...] = ("duplicate", "fraudulent", "requested_by_customer")
-_REFUNDABLE = (
-    OrderStatus.PAID,
-    OrderStatus.PROCESSING,
-    OrderStatus.SHIPPED,
-    OrderStatus.DELIVERED,
-    # Paid after it was cancelled (see fulfilment): the money must go back.
-    OrderStatus.CANCELLED,
-)
-_CANCELLABLE = (OrderStatus.PAID, OrderStatus.PROCESSING)
 _NOT_COUNTED = ("failed", "canceled")
 
 
@@ -92,8 +82,7 @@ def _restock_lines(
 
 
 def _check_refundable(order: Order) -> None:
-    paid = order.payment_status in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED)
-    if order.status not in _REFUNDABLE or not paid or not order.payment_intent_id:
+    if not order_rules.can_refund(order):
         raise RefundRefused(
             f"Order {order.number} is {order.status} with payment {order.payment_status}; "
             "there is no payment to refund."
@@ -124,6 +113,7 @@ def _record_refund(
         note=note,
     )
     session.add(row)
+    before = order.refunded_cents
     order.refunded_cents = min(order.total_cents, order.refunded_cents + info.amount)
     fully = order.refunded_cents >= order.total_cents
     order.payment_status = PaymentStatus.REFUNDED if fully else PaymentStatus.PARTIALLY_REFUNDED
@@ -136,6 +126,7 @@ def _record_refund(
         "refunded_total": order.refunded_cents,
     }
     lifecycle.record_event(session, order, EventKind.REFUNDED, actor, note=note, data=data)
+    rollups.order_refunded(session, order, row, before)
     return row, True
 
 
@@ -181,20 +172,23 @@ def refund_order(
     if reason not in REASONS:
         raise ValidationFailed(f"Reason must be one of {', '.join(REASONS)}.", field="reason")
     full = amount == remaining
-    if cancel and not (full and order.status in _CANCELLABLE):
+    if cancel and not (full and order_rules.can_cancel_with_refund(order)):
         raise ValidationFailed(
             "Only a full refund of a paid, unshipped order can cancel it.", field="cancel"
         )
     lines = _restock_lines(
         session, pk(order), full=full, restock=restock, restock_items=restock_items
     )
+    namespace = installation.install_id(session)
     end_reads(session)
     info = gateway.refund(
         cast(str, order.payment_intent_id),
         amount,
         reason=reason,
         # Same order, same refunded-so-far, same amount: a retried click is the same refund.
-        idempotency_key=f"shopora-order-{order.id}-refund-{order.refunded_cents}-{amount}",
+        idempotency_key=(
+            f"shopora-{namespace}-order-{order.id}-refund-{order.refunded_cents}-{amount}"
+        ),
         metadata={"order_id": str(order.id), "order_number": order.number},
     )
     with transaction(session):
@@ -204,7 +198,7 @@ def refund_order(
         )
         _restock(session, order, row, lines, actor)
         paid_back = order.payment_status == PaymentStatus.REFUNDED
-        if cancel and paid_back and order.status in _CANCELLABLE:
+        if cancel and paid_back and order.status in order_rules.CANCELLABLE_WITH_REFUND:
             lifecycle.cancel_refunded(session, order, actor, note=note.strip() or "Refunded")
     return order
 

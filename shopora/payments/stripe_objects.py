@@ -44,6 +44,23 @@ class RefundInfo:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PaymentIntentInfo:
+    """A payment as Stripe reports it; `decline` says why the last attempt failed."""
+
+    id: str
+    status: str
+    amount: int
+    currency: str
+    metadata: dict[str, str]
+    decline: str | None
+
+    @property
+    def order_id(self) -> int | None:
+        raw = self.metadata.get("order_id", "")
+        return int(raw) if raw.isdigit() else None
+
+
 def _intent_id(value: Any) -> str | None:
     """An expandable `payment_intent`: an id, an expanded object, or null."""
     if value is None or isinstance(value, str):
@@ -82,4 +99,20 @@ def refund_info(refund: stripe.Refund) -> RefundInfo:
         payment_intent=_intent_id(refund.payment_intent),
         reason=refund.reason,
         metadata=_strings(refund.metadata),
+    )
+
+
+def intent_info(intent: stripe.PaymentIntent) -> PaymentIntentInfo:
+    error = intent.last_payment_error
+    decline = None
+    if error is not None:
+        reason = error.decline_code or error.code or "declined"
+        decline = f"{error.message or 'The payment was declined.'} ({reason})"
+    return PaymentIntentInfo(
+        id=intent.id,
+        status=str(intent.status),
+        amount=intent.amount,
+        currency=intent.currency,
+        metadata=_strings(intent.metadata),
+        decline=decline,
     )

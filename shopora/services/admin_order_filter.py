@@ -11,14 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Literal, get_args
 
-from sqlalchemy import ColumnElement
-from sqlmodel import col, func, or_, select
+from sqlalchemy import ColumnElement, false, true
+from sqlmodel import col, func, select
 from sqlmodel.sql.expression import Select
 
 from shopora.errors import ValidationFailed
 from shopora.models import Order, OrderItem, OrderStatus, PaymentStatus, User
+from shopora.services.order_search import Key, matching
 
 OrderSort = Literal["newest", "oldest", "total_desc", "total_asc"]
 ORDER_SORTS: tuple[OrderSort, ...] = get_args(OrderSort)
@@ -29,7 +30,8 @@ PAYMENT_STATUSES = frozenset(status.value for status in PaymentStatus)
 
 @dataclass(frozen=True)
 class OrderFilter:
-    """What the operator asked to see; `query` matches number, email or name, ignoring case."""
+    """What the operator asked to see; `query` is an order number, an email address or free
+    text over names and emails, ignoring case (see `order_search`)."""
 
     status: str | None = None
     payment_status: str | None = None
@@ -40,8 +42,9 @@ class OrderFilter:
     statuses: tuple[str, ...] = ()  # any of these (a saved view such as "unfulfilled")
     payment_statuses: tuple[str, ...] = ()
     sort: OrderSort = "newest"
-    page: int = 1
     per_page: int = 50
+    # The cursor of the last row of the previous page (`OrderPage.next_after`); None: page 1.
+    after: str | None = None
 
 
 def check_filter(filters: OrderFilter) -> None:
@@ -66,16 +69,15 @@ def check_filter(filters: OrderFilter) -> None:
         raise ValidationFailed("The start must be before the end.", field="date_to")
     if filters.sort not in ORDER_SORTS:
         raise ValidationFailed(f"Unknown sort order {filters.sort!r}.", field="sort")
-    if filters.page < 1:
-        raise ValidationFailed("Pages start at 1.", field="page")
     if not 1 <= filters.per_page <= MAX_PER_PAGE:
         raise ValidationFailed(f"Show 1 to {MAX_PER_PAGE} per page.", field="per_page")
     if len(filters.query) > 200:
         raise ValidationFailed("Search for at most 200 characters.", field="query")
 
 
-def filter_conditions(filters: OrderFilter) -> list[ColumnElement[bool]]:
-    """The WHERE conditions for `filters`, over orders joined to their customer."""
+def filter_conditions(filters: OrderFilter, dialect: str) -> list[ColumnElement[bool]]:
+    """The WHERE conditions on orders for `filters` (`dialect`: the database's, whose
+    full-text index the search uses)."""
     where: list[ColumnElement[bool]] = []
     if filters.status is not None:
         where.append(col(Order.status) == filters.status)
@@ -90,11 +92,12 @@ def filter_conditions(filters: OrderFilter) -> list[ColumnElement[bool]]:
     if filters.date_to is not None:
         where.append(col(Order.created_at) < filters.date_to)
     if filters.needs_attention is not None:
-        where.append(col(Order.needs_attention).is_(filters.needs_attention))
-    text = filters.query.strip().lower()
+        # `= true` / `= false`, as the partial index ix_orders_attention is written.
+        flag = true() if filters.needs_attention else false()
+        where.append(col(Order.needs_attention) == flag)
+    text = filters.query.strip()
     if text:
-        columns = (Order.number, Order.email, Order.shipping_name, User.email, User.name)
-        where.append(or_(*(func.lower(col(c)).contains(text, autoescape=True) for c in columns)))
+        where.append(matching(text, dialect))
     return where
 
 
@@ -112,16 +115,18 @@ def rows_statement(
         select(Order, col(User.name), items)
         .join(User, col(User.id) == col(Order.user_id))
         .where(*where)
-        .order_by(*_ordering(sort))
+        .order_by(*(key.desc() if descending else key for key, descending in sort_keys(sort)))
     )
 
 
-def _ordering(sort: OrderSort) -> list[Any]:
-    newest = [col(Order.created_at).desc(), col(Order.id).desc()]
-    orderings: dict[OrderSort, list[Any]] = {
+def sort_keys(sort: OrderSort) -> list[Key]:
+    """The columns a sort orders by, each with its direction; the last is the unique id, so
+    a row's values name its place exactly (what a keyset cursor records)."""
+    newest: list[Key] = [(col(Order.created_at), True), (col(Order.id), True)]
+    keys: dict[OrderSort, list[Key]] = {
         "newest": newest,
-        "oldest": [col(Order.created_at), col(Order.id)],
-        "total_desc": [col(Order.total_cents).desc(), *newest],
-        "total_asc": [col(Order.total_cents), *newest],
+        "oldest": [(col(Order.created_at), False), (col(Order.id), False)],
+        "total_desc": [(col(Order.total_cents), True), *newest],
+        "total_asc": [(col(Order.total_cents), False), *newest],
     }
-    return orderings[sort]
+    return keys[sort]

@@ -1,7 +1,8 @@
 """The operator's order console: search, detail with customer context, allowed actions, CSV.
 
-Lists are filtered, sorted, counted and paged in SQL (one query for the page, one for the
-count); the filter and the SQL it becomes are in `admin_order_filter`.
+Lists are filtered, sorted and paged in SQL by keyset (`after`, never OFFSET), and counted up
+to COUNT_CAP; the filter and the SQL it becomes are in `admin_order_filter`, the search
+text's indexed lookups in `order_search`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import case
+from sqlalchemy import ColumnElement, case
 from sqlmodel import Session, col, func, select
 
 from shopora.errors import NotFound
@@ -22,18 +23,20 @@ from shopora.models import (
     Order,
     OrderEvent,
     OrderItem,
-    OrderStatus,
-    PaymentStatus,
+    PaymentAttempt,
+    ProcessedStripeEvent,
     Refund,
     User,
 )
-from shopora.services import lifecycle
+from shopora.services import lifecycle, order_rules, payment_records
 from shopora.services.admin_order_filter import (
     OrderFilter,
     check_filter,
     filter_conditions,
     rows_statement,
+    sort_keys,
 )
+from shopora.services.order_search import after_condition, encode_cursor
 
 ACTIONS: Final = frozenset(
     {
@@ -62,6 +65,8 @@ CSV_COLUMNS: Final = (
     "needs_attention",
 )
 _DEFAULT_FILTER: Final = OrderFilter()  # one shared default is safe: OrderFilter is frozen
+# Counting stops here ("10,000+"): an exact count of a broad match would read every row.
+COUNT_CAP: Final = 10_000
 
 
 @dataclass(frozen=True)
@@ -83,14 +88,22 @@ class OrderRow:
 
 @dataclass(frozen=True)
 class OrderPage:
+    """One page of matches; `total` counts them up to COUNT_CAP (`capped`: there are more).
+    `next_after` is the `after` cursor of the next page, None on the last page."""
+
     rows: list[OrderRow]
     total: int
-    page: int
     per_page: int
+    next_after: str | None = None
+    capped: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total:,}+" if self.capped else f"{self.total:,}"
 
     @property
     def pages(self) -> int:
-        """Number of pages; an empty result still has one (empty) page."""
+        """Number of pages (at least, when capped); an empty result still has one page."""
         return max(1, math.ceil(self.total / self.per_page))
 
 
@@ -118,18 +131,41 @@ class OrderDetail:
     refunds: list[Refund]
     customer: CustomerContext
     allowed: frozenset[str]
+    attempts: list[PaymentAttempt]
+    webhooks: list[ProcessedStripeEvent]
 
 
 def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> OrderPage:
-    """One page of orders matching `filters`, with the number of all matches."""
+    """One page of orders matching `filters` (the one after `filters.after`), with the
+    number of all matches up to COUNT_CAP."""
     check_filter(filters)
-    where = filter_conditions(filters)
-    count = select(func.count(col(Order.id))).join(User, col(User.id) == col(Order.user_id))
-    total = session.exec(count.where(*where)).one()
-    offset = (filters.page - 1) * filters.per_page
-    statement = rows_statement(where, filters.sort).offset(offset).limit(filters.per_page)
-    rows = [_row(order, name, items) for order, name, items in session.exec(statement).all()]
-    return OrderPage(rows=rows, total=int(total), page=filters.page, per_page=filters.per_page)
+    where = filter_conditions(filters, _dialect(session))
+    keys = sort_keys(filters.sort)
+    page_where = [*where, after_condition(keys, filters.after)] if filters.after else where
+    statement = rows_statement(page_where, filters.sort).limit(filters.per_page + 1)
+    found = session.exec(statement).all()
+    rows = [_row(order, name, items) for order, name, items in found[: filters.per_page]]
+    next_after = None
+    if len(found) > filters.per_page:
+        last = found[filters.per_page - 1][0]
+        next_after = encode_cursor([getattr(last, key.key) for key, _ in keys])
+    total = _count(session, where)
+    return OrderPage(
+        rows=rows,
+        total=min(total, COUNT_CAP),
+        per_page=filters.per_page,
+        next_after=next_after,
+        capped=total > COUNT_CAP,
+    )
+
+
+def _count(session: Session, where: list[ColumnElement[bool]]) -> int:
+    matches = select(col(Order.id)).where(*where).limit(COUNT_CAP + 1).subquery()
+    return int(session.exec(select(func.count()).select_from(matches)).one())
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def orders_csv(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> str:
@@ -138,7 +174,7 @@ def orders_csv(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> s
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    statement = rows_statement(filter_conditions(filters), filters.sort)
+    statement = rows_statement(filter_conditions(filters, _dialect(session)), filters.sort)
     for order, name, items in session.exec(statement.execution_options(yield_per=500)):
         writer.writerow(_csv_line(_row(order, name, items)))
     return buffer.getvalue()
@@ -161,33 +197,10 @@ def order_detail(*, session: Session, order_id: int) -> OrderDetail:
         events=lifecycle.events(session=session, order_id=order_id),
         refunds=list(session.exec(refunds).all()),
         customer=_customer(session, order.user_id),
-        allowed=allowed_actions(order),
+        allowed=order_rules.allowed_actions(order),
+        attempts=payment_records.attempts_of(session, order_id),
+        webhooks=payment_records.webhook_log(session, order_id),
     )
-
-
-def allowed_actions(order: Order) -> frozenset[str]:
-    """The operator actions this order's status and payment allow now (a subset of ACTIONS)."""
-    status, paid = OrderStatus(order.status), PaymentStatus(order.payment_status)
-    moves = lifecycle.TRANSITIONS[status]
-    allowed = {"add_note"}
-    if status == OrderStatus.PAID and OrderStatus.PROCESSING in moves:
-        allowed.add("start_processing")
-    if OrderStatus.SHIPPED in moves:
-        allowed.add("ship")
-    if OrderStatus.DELIVERED in moves:
-        allowed.add("deliver")
-    cancellable = OrderStatus.CANCELLED in moves
-    if cancellable and status == OrderStatus.PENDING:
-        allowed.add("cancel")
-    # A paid order is cancelled only with a full refund of a payment nothing was refunded from.
-    if cancellable and paid == PaymentStatus.PAID and order.refunded_cents == 0:
-        allowed.add("cancel_with_refund")
-    refundable = paid in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED)
-    if refundable and order.refunded_cents < order.total_cents:
-        allowed.add("refund")
-    if order.needs_attention:
-        allowed.add("resolve_attention")
-    return frozenset(allowed)
 
 
 def _row(order: Order, name: str, items: int) -> OrderRow:

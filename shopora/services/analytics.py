@@ -116,6 +116,8 @@ class DayPoint:
     revenue_cents: int
     orders: int
     refunds_cents: int
+    # Today: the day is not over, so its bars are still growing.
+    partial: bool = False
 
 
 @dataclass(frozen=True)

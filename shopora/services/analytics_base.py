@@ -1,4 +1,5 @@
-"""Building blocks of the analytics services: periods, UTC date buckets, safe arithmetic.
+"""Building blocks of the analytics services: periods of shop days, UTC date buckets (for the
+plain-SQL queries over source rows), safe arithmetic.
 
 The definitions every number follows are in `shopora.services.analytics`.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal, get_args
 
 from sqlalchemy import (
@@ -25,6 +26,7 @@ from sqlmodel import Session, col, func, select
 from shopora.errors import ValidationFailed
 from shopora.models import Order
 from shopora.models.base import utcnow
+from shopora.services.shop_days import day_start, shop_day
 
 Preset = Literal["today", "7d", "30d", "90d"]
 PRESETS: tuple[Preset, ...] = get_args(Preset)
@@ -38,7 +40,8 @@ MAX_RANGE_DAYS = 3660
 
 @dataclass(frozen=True)
 class DateRange:
-    """A half-open interval [start, end) of aware UTC datetimes."""
+    """A half-open interval [start, end) of aware UTC datetimes; presets and custom ranges
+    are whole shop days (`SHOP_TIMEZONE`)."""
 
     start: datetime
     end: datetime
@@ -56,19 +59,18 @@ class DateRange:
 
     @classmethod
     def preset(cls, name: Preset, now: datetime | None = None) -> DateRange:
-        """Whole UTC days ending with today: "today", or the last 7, 30 or 90 days."""
+        """Whole shop days ending with today: "today", or the last 7, 30 or 90 days."""
         if name not in _PRESET_DAYS:
             raise ValidationFailed(f"Unknown range {name!r}.", field="period")
-        today = (now or utcnow()).astimezone(UTC).date()
+        today = shop_day(now or utcnow())
         return cls.between_days(today - timedelta(days=_PRESET_DAYS[name] - 1), today)
 
     @classmethod
     def between_days(cls, first: date, last: date) -> DateRange:
-        """Whole UTC days from `first` through `last`, both included (a custom range)."""
+        """Whole shop days from `first` through `last`, both included (a custom range)."""
         if last < first:
             raise ValidationFailed("The last day must not be before the first.", field="end")
-        start = datetime.combine(first, time(), tzinfo=UTC)
-        return cls(start, datetime.combine(last + timedelta(days=1), time(), tzinfo=UTC))
+        return cls(day_start(first), day_start(last + timedelta(days=1)))
 
     @property
     def length(self) -> timedelta:
@@ -82,14 +84,24 @@ class DateRange:
         """The same period, starting `days` earlier (for trailing windows)."""
         return DateRange(self.start - timedelta(days=days), self.end)
 
+    @property
+    def first_day(self) -> date:
+        """The shop day the period starts on."""
+        return shop_day(self.start)
+
+    @property
+    def last_day(self) -> date:
+        """The last shop day the period touches."""
+        return shop_day(self.end - timedelta(microseconds=1))
+
     def days(self) -> list[date]:
-        """Every UTC calendar day the period touches, in order."""
-        return list(_daily(self.start.date(), (self.end - timedelta(microseconds=1)).date()))
+        """Every shop day the period touches, in order."""
+        return list(_daily(self.first_day, self.last_day))
 
     def weeks(self) -> list[date]:
         """The Monday of every ISO week the period touches, in order."""
-        first = week_start(self.start.date())
-        last = week_start((self.end - timedelta(microseconds=1)).date())
+        first = week_start(self.first_day)
+        last = week_start(self.last_day)
         return [first + timedelta(weeks=n) for n in range((last - first).days // 7 + 1)]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam, true
 from sqlmodel import Session, col, func, select
 
 from shopora.models import Order, OrderStatus, Product, User
@@ -61,8 +61,8 @@ def action_queue(*, session: Session, now: datetime | None = None, limit: int = 
     """Orders to fulfil, orders flagged for attention, low-stock and sold-out products."""
     moment = now or utcnow()
     limit = max(1, min(limit, 500))
-    awaiting = [col(Order.status).in_([s.value for s in AWAITING]), col(Order.paid_at).isnot(None)]
-    flagged = [col(Order.needs_attention).is_(True)]
+    awaiting = [awaiting_fulfilment(), col(Order.paid_at).isnot(None)]
+    flagged = [col(Order.needs_attention) == true()]
     available = col(Product.stock_on_hand) - col(Product.reserved)
     low = [available > 0, available <= col(Product.low_stock_threshold)]
     return ActionQueue(
@@ -73,6 +73,14 @@ def action_queue(*, session: Session, now: datetime | None = None, limit: int = 
         awaiting_total=_count(session, awaiting),
         attention_total=_count(session, flagged),
     )
+
+
+def awaiting_fulfilment() -> ColumnElement[bool]:
+    """status IN ('paid', 'processing') with the values written into the SQL: the partial
+    index ix_orders_awaiting serves only a query whose condition matches its own, and
+    SQLite cannot see through bound parameters."""
+    statuses = [s.value for s in AWAITING]
+    return col(Order.status).in_(bindparam("awaiting", statuses, literal_execute=True))
 
 
 def _orders(

@@ -6,7 +6,7 @@ than is available (on hand minus what pending orders hold).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, delete, select
@@ -148,6 +148,23 @@ def clear_cart(*, session: Session, user_id: int) -> None:
     """Empty the cart."""
     with transaction(session):
         session.exec(delete(CartItem).where(col(CartItem.user_id) == user_id))
+
+
+def remove_bought(session: Session, user_id: int, lines: Sequence[tuple[int, int]]) -> None:
+    """Take paid (product, quantity) lines out of the customer's cart; anything added since
+    stays. Joins the caller's transaction (the payment's)."""
+    for product_id, quantity in lines:
+        row = session.exec(
+            select(CartItem)
+            .where(col(CartItem.user_id) == user_id, col(CartItem.product_id) == product_id)
+            .with_for_update()
+        ).first()
+        if row is None:
+            continue
+        if row.quantity <= quantity:
+            session.delete(row)
+        else:
+            _store(session, user_id, product_id, row, row.quantity - quantity)
 
 
 def merge_cart(

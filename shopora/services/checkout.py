@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from shopora.errors import BelowMinimumCharge, InvalidDiscountCode
+from shopora.formatting import money
 from shopora.models import ShippingMethod
 from shopora.services import cart, discounts
 from shopora.services.pricing import (
@@ -38,7 +39,9 @@ class Quote:
     def minimum_error(self) -> BelowMinimumCharge | None:
         if not self.below_minimum:
             return None
-        return BelowMinimumCharge("Orders must total at least $0.50 to be paid by card.")
+        return BelowMinimumCharge(
+            f"Orders must total at least {money(STRIPE_MINIMUM_CHARGE_CENTS)} to be paid by card."
+        )
 
 
 def quote_view(

@@ -22,6 +22,7 @@ from shopora.db import lock
 from shopora.errors import AlreadyExists, NotFound, ValidationFailed
 from shopora.models import DiscountCode, DiscountKind, DiscountRedemption, Order
 from shopora.models.base import utcnow
+from shopora.services import discounts
 from shopora.services.uow import transaction, unique_save
 
 CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{3,40}$")
@@ -63,6 +64,8 @@ class CodeUsage:
     value: int
     active: bool
     redemptions: int
+    # Uses held by unpaid orders (released if they are cancelled, redeemed when paid).
+    reserved: int
     discount_given_cents: int
     revenue_cents: int
     max_redemptions: int | None
@@ -133,6 +136,7 @@ def code_usage(*, session: Session, now: datetime | None = None) -> list[CodeUsa
             value=code.value,
             active=code.active,
             redemptions=int(uses),
+            reserved=code.reserved_count,
             discount_given_cents=int(given),
             revenue_cents=int(revenue),
             max_redemptions=code.max_redemptions,
@@ -152,6 +156,8 @@ def status_label(code: DiscountCode, now: datetime) -> str:
         return "expired"
     if code.max_redemptions is not None and code.redemption_count >= code.max_redemptions:
         return "used up"
+    if discounts.uses_left(code) == 0:
+        return "held by unpaid orders"
     if code.starts_at is not None and now < code.starts_at:
         return "scheduled"
     return "active"
@@ -213,9 +219,11 @@ def _check_against_history(
     redeemed = max(existing.redemption_count, _redemptions(session, existing))
     if data.kind != existing.kind and redeemed:
         raise ValidationFailed("A code that has been redeemed keeps its kind.", field="kind")
-    if data.max_redemptions is not None and data.max_redemptions < existing.redemption_count:
+    taken = existing.redemption_count + existing.reserved_count
+    if data.max_redemptions is not None and data.max_redemptions < taken:
         raise ValidationFailed(
-            f"It has been redeemed {existing.redemption_count} times already.",
+            f"It has been redeemed {existing.redemption_count} times already and "
+            f"{existing.reserved_count} unpaid orders hold a use.",
             field="max_redemptions",
         )
     if data.code != existing.code and (redeemed or _orders_using(session, existing.code)):

@@ -16,7 +16,7 @@ from shopora.db import lock
 from shopora.errors import IllegalTransition, NotFound, ValidationFailed
 from shopora.models import EventKind, Order, OrderEvent, OrderStatus, PaymentStatus, VerifiedVia
 from shopora.models.base import pk, utcnow
-from shopora.services import inventory
+from shopora.services import discounts, inventory, rollups
 from shopora.services.actors import Actor
 from shopora.services.uow import transaction
 
@@ -80,6 +80,7 @@ def _move(
     order.status = to
     order.updated_at = utcnow()
     session.add(order)
+    rollups.status_changed(session, order, before, to)
     record_event(
         session, order, kind, actor, from_status=before, to_status=to, note=note, data=data
     )
@@ -120,6 +121,7 @@ def mark_paid(
     order.amount_paid_cents = amount_cents
     order.paid_at = paid_at
     order.verified_via = via
+    rollups.order_paid(session, order)
 
 
 def cancel_pending(session: Session, order: Order, actor: Actor, *, reason: str) -> None:
@@ -131,6 +133,7 @@ def cancel_pending(session: Session, order: Order, actor: Actor, *, reason: str)
     _move(session, order, S.CANCELLED, EventKind.CANCELLED, actor, note=reason)
     order.cancelled_at = utcnow()
     inventory.release(session, pk(order))
+    discounts.release(session, order)
 
 
 def cancel_refunded(session: Session, order: Order, actor: Actor, *, note: str) -> None:
@@ -187,6 +190,7 @@ def ship(
         _move(session, order, S.SHIPPED, EventKind.SHIPPED, actor, data=data)
         order.carrier, order.tracking_number = carrier, tracking_number
         order.shipped_at = utcnow()
+        rollups.order_shipped(session, order)
     return order
 
 
@@ -196,6 +200,7 @@ def deliver(*, session: Session, order_id: int, actor: Actor) -> Order:
         order = locked_order(session, order_id)
         _move(session, order, S.DELIVERED, EventKind.DELIVERED, actor)
         order.delivered_at = utcnow()
+        rollups.order_delivered(session, order)
     return order
 
 

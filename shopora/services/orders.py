@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 from shopora.config import get_settings
 from shopora.errors import (
     EmptyCart,
-    InvalidDiscountCode,
     NotFound,
     ProductUnavailable,
     ValidationFailed,
@@ -29,8 +28,8 @@ from shopora.models import (
     ShippingMethod,
     User,
 )
-from shopora.models.base import pk
-from shopora.services import discounts, inventory, lifecycle
+from shopora.models.base import pk, utcnow
+from shopora.services import discounts, inventory, lifecycle, rollups
 from shopora.services.actors import Actor
 from shopora.services.pricing import Line, Totals, compute_totals, ensure_chargeable
 from shopora.services.shipping import ShippingAddress, shipping_rates
@@ -97,13 +96,7 @@ def _applicable_code(
 ) -> DiscountCode | None:
     if not code or not code.strip():
         return None
-    found = discounts.check_code(session, code, user_id=user_id, subtotal_cents=subtotal_cents)
-    if found.once_per_customer and discounts.pending_uses(session, found, user_id):
-        raise InvalidDiscountCode(
-            f"{found.code} is already on one of your unpaid orders; pay or cancel that first.",
-            reason="already_used",
-        )
-    return found
+    return discounts.check_code(session, code, user_id=user_id, subtotal_cents=subtotal_cents)
 
 
 def _build_order(
@@ -136,6 +129,7 @@ def _build_order(
     session.add(order)
     session.flush()
     order.number = f"SO-{ORDER_NUMBER_BASE + pk(order)}"
+    rollups.order_placed(session, order)
     return order
 
 
@@ -218,6 +212,8 @@ def _place(
         # insert's foreign-key check share-locks the product, and two orders each holding
         # that share lock while waiting for FOR UPDATE deadlock.
         inventory.reserve(session, pk(order), [(i.product_id, i.quantity) for i, _ in rows])
+        if code is not None:
+            discounts.reserve(session, order, code, now=utcnow())
         session.add_all(items)
         lifecycle.record_event(
             session,

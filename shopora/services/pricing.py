@@ -6,9 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shopora.errors import BelowMinimumCharge, ValidationFailed
+from shopora.formatting import money
 from shopora.models.status import DiscountKind, ShippingMethod
 
-# Stripe refuses to charge less than 50 cents (USD); refusing here keeps the order honest.
+# Stripe refuses to charge less than 50 minor units in usd, eur, cad, aud, chf and jpy (30 in
+# gbp); refusing here keeps the order honest.
 STRIPE_MINIMUM_CHARGE_CENTS = 50
 
 
@@ -91,5 +93,6 @@ def compute_totals(
 def ensure_chargeable(totals: Totals) -> None:
     if totals.total_cents < STRIPE_MINIMUM_CHARGE_CENTS:
         raise BelowMinimumCharge(
-            "Orders must total at least $0.50 to be paid by card; add another item."
+            f"Orders must total at least {money(STRIPE_MINIMUM_CHARGE_CENTS)} to be paid by card; "
+            "add another item."
         )

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, func, or_, select
 
 from shopora.db import lock
 from shopora.errors import AlreadyExists, NotFound, ValidationFailed
+from shopora.formatting import money
 from shopora.models import (
     CartItem,
     Category,
@@ -165,7 +166,7 @@ def _validated(session: Session, data: ProductInput, *, product_id: int) -> Prod
         ("name", 2 <= len(clean.name) <= 120, "Names are 2 to 120 characters."),
         ("sku", SKU_PATTERN.match(clean.sku), "SKUs are 3 to 40 letters, digits or dashes."),
         ("price_cents", _within(clean.price_cents, 1, MAX_PRICE),
-         "Prices are $0.01 to $999,999.99."),
+         f"Prices are {money(1)} to {money(MAX_PRICE)}."),
         ("low_stock_threshold", _within(clean.low_stock_threshold, 0, MAX_THRESHOLD),
          "The low-stock threshold is 0 to 10,000."),
         ("description", len(clean.description) <= MAX_DESCRIPTION,

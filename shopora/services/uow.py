@@ -8,14 +8,17 @@ from contextlib import contextmanager
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from shopora.db import writing
 from shopora.errors import AlreadyExists
 
 
 @contextmanager
 def transaction(session: Session) -> Iterator[Session]:
     """Commit when the block finishes; on any exception roll everything back and re-raise,
-    so a failed use case leaves the data exactly as it was."""
+    so a failed use case leaves the data exactly as it was. The block runs as a writer from
+    its first statement (on SQLite: under the write lock, so it reads the latest data)."""
     try:
+        writing(session)
         yield session
         session.commit()
     except BaseException:

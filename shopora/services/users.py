@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 import bcrypt
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, or_, select
 
@@ -21,6 +21,7 @@ from shopora.errors import (
 )
 from shopora.models import Role, User
 from shopora.models.base import utcnow
+from shopora.models.users import MAX_NAME, UserBase
 
 # bcrypt's default cost; tests lower it (the factories use 4) to stay fast.
 BCRYPT_ROUNDS = 12
@@ -28,11 +29,12 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
 WRONG_CREDENTIALS = "Incorrect username or password."
 
-# ASCII only: SQLite's lower() folds ASCII alone, and the unique indexes rely on lower().
-_USERNAME = re.compile(r"[A-Za-z0-9_.-]{3,30}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-MAX_EMAIL = 254
-MAX_NAME = 120
+# What a field that breaks its rule (declared once, in UserBase) tells a person.
+_RULES = {
+    "username": "Usernames are 3 to 30 characters: letters, digits, '_', '.' or '-'.",
+    "email": "Enter a valid email address.",
+    "name": f"Names are 1 to {MAX_NAME} characters.",
+}
 MIN_PASSWORD = 8
 # bcrypt ignores (bcrypt >= 5 refuses) anything past 72 bytes.
 MAX_PASSWORD_BYTES = 72
@@ -61,9 +63,9 @@ def register(
     role: Role = Role.CUSTOMER,
 ) -> User:
     """Create an account after checking every rule; usernames and emails are unique in any case."""
-    username = _clean_username(username)
-    email = _clean_email(email)
-    name = _clean_name(name)
+    username = _checked("username", username)
+    email = _checked("email", email)
+    name = _checked("name", name)
     _check_password(password, username=username)
     _refuse_taken(session, username=username, email=email)
     user = User(
@@ -122,8 +124,8 @@ def list_users(*, session: Session) -> list[User]:
 
 def update_profile(*, session: Session, user_id: int, name: str, email: str) -> User:
     """Change a user's display name and email, with the registration rules."""
-    name = _clean_name(name)
-    email = _clean_email(email)
+    name = _checked("name", name)
+    email = _checked("email", email)
     user = get_user(session=session, user_id=user_id)
     _refuse_taken(session, email=email, except_id=user_id)
     user.name = name
@@ -147,28 +149,15 @@ def change_password(
 # --- rules ---------------------------------------------------------------------------------
 
 
-def _clean_username(username: str) -> str:
-    username = username.strip()
-    if not _USERNAME.fullmatch(username):
-        raise ValidationFailed(
-            "Usernames are 3 to 30 characters: letters, digits, '_', '.' or '-'.",
-            field="username",
-        )
-    return username.lower()
-
-
-def _clean_email(email: str) -> str:
-    email = email.strip().lower()
-    if len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email):
-        raise ValidationFailed("Enter a valid email address.", field="email")
-    return email
-
-
-def _clean_name(name: str) -> str:
-    name = name.strip()
-    if not 1 <= len(name) <= MAX_NAME:
-        raise ValidationFailed(f"Names are 1 to {MAX_NAME} characters.", field="name")
-    return name
+def _checked(field: str, value: str) -> str:
+    """`value` cleaned (trimmed, lower case where it must be) and checked by UserBase."""
+    holder = UserBase.model_construct()
+    try:
+        UserBase.__pydantic_validator__.validate_assignment(holder, field, value)
+    except ValidationError:
+        raise ValidationFailed(_RULES[field], field=field) from None
+    checked: str = getattr(holder, field)
+    return checked
 
 
 def _check_password(password: str, *, username: str, field: str = "password") -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from .cards import Card, Decline, Payer, outcome
 from .core import Core, RequestInfo
 from .coupons import redeem
-from .payments import billing_details, record_payment
+from .payments import billing_details, record_decline, record_payment
 from .sessions import background_request, load_session
 from .store import Record
 
@@ -32,6 +32,7 @@ def pay_session(core: Core, session_id: str, card: Card | None, payer: Payer) ->
             raise ValueError("a card is required when money is due")
         decline = outcome(card)
         if decline is not None:
+            _declined(core, record, decline, request)
             return decline
         intent, charge = record_payment(
             core,
@@ -39,11 +40,28 @@ def pay_session(core: Core, session_id: str, card: Card | None, payer: Payer) ->
             currency=session["currency"],
             card=card,
             payer=payer,
+            metadata=record.extra.get("intent_metadata") or {},
         )
         core.emit("charge.succeeded", charge, request)
         core.emit("payment_intent.succeeded", intent, request)
         _complete(core, record, payer, intent["id"], request)
     return record
+
+
+def _declined(core: Core, record: Record, decline: Decline, request: RequestInfo) -> None:
+    """Stripe tells the merchant about a declined attempt with payment_intent.payment_failed;
+    the session stays open for another card."""
+    intent = record_decline(
+        core,
+        amount=record.data["amount_total"],
+        currency=record.data["currency"],
+        decline=decline,
+        metadata=record.extra.get("intent_metadata") or {},
+        previous=record.extra.get("declined_intent"),
+    )
+    record.extra["declined_intent"] = intent["id"]
+    core.store.save(record)
+    core.emit("payment_intent.payment_failed", intent, request)
 
 
 def _complete(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import ids
-from .cards import Card, Payer
+from .cards import Card, Decline, Payer
 from .core import Core
 from .errors import no_such
 
@@ -31,13 +31,19 @@ def billing_details(payer: Payer) -> dict[str, Any]:
 
 
 def record_payment(
-    core: Core, *, amount: int, currency: str, card: Card, payer: Payer
+    core: Core,
+    *,
+    amount: int,
+    currency: str,
+    card: Card,
+    payer: Payer,
+    metadata: dict[str, str] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Store a succeeded payment intent and its charge (in the caller's transaction)."""
     now = core.now()
     intent_id, charge_id, method_id = ids.new_id("pi_"), ids.new_id("ch_"), ids.new_id("pm_")
     intent = _intent(intent_id, amount, currency, now)
-    intent.update(latest_charge=charge_id, payment_method=method_id)
+    intent.update(latest_charge=charge_id, payment_method=method_id, metadata=metadata or {})
     charge = _charge(charge_id, amount, currency, now)
     charge.update(
         billing_details=billing_details(payer),
@@ -48,6 +54,40 @@ def record_payment(
     core.store.insert(INTENT, intent)
     core.store.insert(CHARGE, charge)
     return intent, charge
+
+
+def record_decline(
+    core: Core,
+    *,
+    amount: int,
+    currency: str,
+    decline: Decline,
+    metadata: dict[str, str],
+    previous: str | None,
+) -> dict[str, Any]:
+    """A payment intent left as Stripe leaves a declined Checkout payment: status
+    requires_payment_method with the decline in last_payment_error. A session keeps one such
+    intent across retries (`previous`)."""
+    now = core.now()
+    error = {
+        "type": "card_error",
+        "code": decline.code,
+        "decline_code": decline.decline_code,
+        "message": decline.message,
+    }
+    if previous is not None and (record := core.store.get(INTENT, previous)) is not None:
+        record.data.update(last_payment_error=error)
+        core.store.save(record)
+        return record.data
+    intent = _intent(ids.new_id("pi_"), amount, currency, now)
+    intent.update(
+        status="requires_payment_method",
+        amount_received=0,
+        last_payment_error=error,
+        metadata=metadata,
+    )
+    core.store.insert(INTENT, intent)
+    return intent
 
 
 def _intent(intent_id: str, amount: int, currency: str, now: int) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from .params import Params
 _TOP_LEVEL = {
     "mode", "line_items", "success_url", "cancel_url", "customer_email",
     "client_reference_id", "metadata", "expires_at", "discounts", "shipping_options",
-    "payment_method_types", "locale", "expand",
+    "payment_method_types", "locale", "expand", "payment_intent_data",
 }  # fmt: skip
 _LOCALES = {
     "auto", "bg", "cs", "da", "de", "el", "en", "en-GB", "es", "es-419", "et", "fi", "fil",
@@ -62,6 +62,8 @@ class SessionDraft:
     shipping: ShippingDraft | None
     locale: str | None
     expand: list[str] = field(default_factory=list)
+    # payment_intent_data[metadata]: copied onto the payment intent the session creates.
+    intent_metadata: dict[str, str] = field(default_factory=dict)
 
 
 def read_session_params(params: Params) -> SessionDraft:
@@ -80,7 +82,17 @@ def read_session_params(params: Params) -> SessionDraft:
         shipping=_read_shipping(params),
         locale=params.choice("locale", sorted(_LOCALES)),
         expand=read_expand(params, SESSION_EXPANDABLE),
+        intent_metadata=_read_intent_data(params),
     )
+
+
+def _read_intent_data(params: Params) -> dict[str, str]:
+    data = params.child("payment_intent_data")
+    if data is None:
+        return {}
+    data.reject_unknown({"metadata", "description"})
+    data.string("description", max_length=1000)
+    return data.metadata()
 
 
 def read_expand(params: Params, allowed: set[str]) -> list[str]:

@@ -92,6 +92,7 @@ def _extra(
         ],
         "coupon_name": (coupon["name"] or coupon["id"]) if coupon else None,
         "shipping_name": draft.shipping.display_name if draft.shipping else None,
+        "intent_metadata": draft.intent_metadata,
     }
 
 

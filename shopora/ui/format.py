@@ -1,12 +1,21 @@
-"""Formatting for people: money, dates, statuses. The only place cents become "$12.34"."""
+"""Formatting for people: money (the shop's currency, via shopora.formatting), dates, statuses."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from shopora.formatting import money
+from shopora.formatting import currency_symbol, money
 
-__all__ = ["money", "label", "badge", "when", "age", "stock_badge", "STATUS_COLORS"]
+__all__ = [
+    "money",
+    "currency_symbol",
+    "label",
+    "badge",
+    "when",
+    "age",
+    "stock_badge",
+    "STATUS_COLORS",
+]
 
 STATUS_COLORS = {
     "pending": "orange",

@@ -120,6 +120,7 @@ TABLE = [
     Call("POST", "/admin/discounts", operator_only(201), new_code),
     Call("PATCH", "/admin/discounts/{code}", operator_only(200), {"active": True}),
     Call("GET", "/admin/analytics/summary", STAFF),
+    Call("GET", "/admin/analytics/dashboard", STAFF),
 ]
 
 

@@ -57,6 +57,7 @@ ROUTES = {
     ("POST", "/admin/discounts"),
     ("PATCH", "/admin/discounts/{discount_id}"),
     ("GET", "/admin/analytics/summary"),
+    ("GET", "/admin/analytics/dashboard"),
     ("GET", "/health"),
 }
 

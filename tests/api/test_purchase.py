@@ -101,6 +101,10 @@ def test_a_customer_buys_through_the_api_and_the_operator_sees_the_paid_order(
     assert [row["number"] for row in console["items"]] == [order["number"]]
     detail = http.get(f"/admin/orders/{order['id']}", headers=olivia).json()
     assert "start_processing" in detail["allowed_actions"]
+    (attempt,) = detail["payment_attempts"]
+    assert (attempt["attempt"], attempt["outcome"], attempt["amount_cents"]) == (1, "paid", 9800)
+    assert attempt["stripe_session_id"] == session["session_id"]
+    assert attempt["payment_intent_id"] == receipt["payment_intent_id"]
 
 
 def test_confirming_twice_changes_nothing_the_second_time(

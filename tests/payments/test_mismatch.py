@@ -108,7 +108,7 @@ def test_a_paid_session_that_is_not_the_orders_current_one_is_refused(shop: Shop
     current = shop.start(order)
     with shop.session() as session:
         items = orders.order_items(session=session, order_id=order.id or 0)
-    stray = shop.gateway.create_checkout_session(order, items, attempt=99)
+    stray = shop.gateway.create_checkout_session(order, items, attempt=99, namespace="test")
     pay(stray.url or "")
 
     with pytest.raises(PaymentMismatch, match="not the payment session"):

@@ -18,7 +18,13 @@ from starlette.routing import Mount
 
 from shopora.api.deps import get_payment_gateway, get_session
 from shopora.api.routes import webhooks as webhook_routes
-from shopora.models import EventKind, OrderEvent, OrderStatus, ProcessedStripeEvent
+from shopora.models import (
+    EventKind,
+    OrderEvent,
+    OrderStatus,
+    ProcessedStripeEvent,
+    WebhookDisposition,
+)
 from shopora.payments.gateway import StripeGateway, build_gateway
 from tests.loopback import ServerThread
 
@@ -144,11 +150,19 @@ def test_a_signed_completed_event_fulfils_and_its_replay_is_a_duplicate(
     assert len(paid) == 1 and paid[0].actor == "stripe"
 
 
-def test_an_event_type_we_do_not_handle_is_acknowledged(shop: Shop, hook: str) -> None:
-    body, header = signed(event_for("customer.created", {"id": "cus_1", "object": "customer"}))
+def test_an_event_type_we_do_not_handle_is_acknowledged_and_logged_as_ignored(
+    shop: Shop, hook: str
+) -> None:
+    event = event_for("customer.created", {"id": "cus_1", "object": "customer"})
+    body, header = signed(event)
     response = post(hook, body, header)
     assert response.status_code == 200
-    assert response.json() == {"received": True, "outcome": "ignored"}
+    assert response.json()["outcome"].startswith("ignored: not a type Shopora acts on")
+    with shop.session() as session:
+        row = session.exec(
+            select(ProcessedStripeEvent).where(ProcessedStripeEvent.event_id == event["id"])
+        ).one()
+    assert row.disposition == WebhookDisposition.IGNORED
 
 
 def test_the_emulator_delivers_webhooks_that_settle_and_expire_orders(

@@ -21,17 +21,17 @@ from shopora.models import (
     Refund,
     User,
 )
-from shopora.services import lifecycle
+from shopora.services import admin_orders, lifecycle
 from shopora.services.actors import Actor
 from shopora.services.admin_order_filter import OrderFilter
 from shopora.services.admin_orders import (
     ACTIONS,
     OrderPage,
-    allowed_actions,
     order_detail,
     orders_csv,
     search_orders,
 )
+from shopora.services.order_rules import allowed_actions
 from tests.factories import make_product, make_user
 
 S, P = OrderStatus, PaymentStatus
@@ -61,7 +61,8 @@ def add_order(
         refunded_cents=refunded, email=user.email, shipping_name=user.name,
         shipping_line1="1 Main St", shipping_city="Springfield", shipping_postal_code="12345",
         shipping_country="US", created_at=placed, updated_at=placed,
-        paid_at=placed if payment != P.UNPAID else None, **extra,
+        paid_at=placed if payment != P.UNPAID else None,
+        payment_intent_id=None if payment == P.UNPAID else f"pi_{number}", **extra,
     )  # fmt: skip
     session.add(order)
     session.flush()
@@ -181,13 +182,47 @@ def test_pages_hold_per_page_rows_and_count_every_match(
     session: Session, orders: dict[str, Order]
 ) -> None:
     # when
-    second = search(session, page=2, per_page=4)
-    beyond = search(session, page=5, per_page=4)
+    first = search(session, per_page=4)
+    second = search(session, per_page=4, after=first.next_after)
 
     # then
+    assert numbers(first) == ["SO-6", "SO-5", "SO-4", "SO-3"]
     assert numbers(second) == ["SO-2", "SO-1"]
-    assert (second.total, second.pages) == (6, 2)
-    assert (numbers(beyond), beyond.total) == ([], 6)
+    assert (second.total, second.pages, second.next_after) == (6, 2, None)
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "total_desc", "total_asc"])
+def test_following_the_cursors_walks_every_order_once_in_sort_order(
+    session: Session, orders: dict[str, Order], sort: str
+) -> None:
+    # given
+    everything = numbers(search(session, sort=sort))
+
+    # when
+    walked, after = [], None
+    while True:
+        page = search(session, sort=sort, per_page=2, after=after)
+        walked += numbers(page)
+        if page.next_after is None:
+            break
+        after = page.next_after
+
+    # then
+    assert walked == everything
+
+
+def test_a_count_past_the_cap_says_so(
+    monkeypatch: pytest.MonkeyPatch, session: Session, orders: dict[str, Order]
+) -> None:
+    # given
+    monkeypatch.setattr(admin_orders, "COUNT_CAP", 4)
+
+    # when
+    page = search(session, per_page=2)
+
+    # then
+    assert (page.total, page.capped, page.total_label) == (4, True, "4+")
+    assert numbers(page) == ["SO-6", "SO-5"]
 
 
 @pytest.mark.parametrize(
@@ -198,7 +233,8 @@ def test_pages_hold_per_page_rows_and_count_every_match(
         ({"date_from": datetime(2026, 3, 1)}, "date_from"),
         ({"date_from": at(3), "date_to": at(3)}, "date_to"),
         ({"sort": "random"}, "sort"),
-        ({"page": 0}, "page"),
+        ({"after": "not-a-cursor"}, "after"),
+        ({"after": "WzFd"}, "after"),  # a list of one value, for a sort of two keys
         ({"per_page": 0}, "per_page"),
         ({"per_page": 201}, "per_page"),
         ({"query": "x" * 201}, "query"),
@@ -291,7 +327,7 @@ def an_order(status: S, payment: P, refunded: int = 0, attention: bool = False) 
         number="SO-X", user_id=1, status=status, payment_status=payment, subtotal_cents=1000,
         total_cents=1000, refunded_cents=refunded, needs_attention=attention, email="a@b.test",
         shipping_name="A", shipping_line1="1", shipping_city="C", shipping_postal_code="123",
-        shipping_country="US",
+        shipping_country="US", payment_intent_id=None if payment == P.UNPAID else "pi_test_1",
     )  # fmt: skip
 
 

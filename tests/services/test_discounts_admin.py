@@ -230,7 +230,8 @@ def test_usage_sums_redemptions_discount_and_revenue_per_code(session: Session) 
     assert facts == {"FREESHIP": (1, 599, 3000), "UNUSED": (0, 0, 0), "WELCOME10": (2, 1500, 13500)}
     assert usage["WELCOME10"] == CodeUsage(
         code_id=welcome.id or 0, code="WELCOME10", kind="percent", value=10, active=True,
-        redemptions=2, discount_given_cents=1500, revenue_cents=13500, max_redemptions=None,
+        redemptions=2, reserved=0, discount_given_cents=1500, revenue_cents=13500,
+        max_redemptions=None,
         status_label="active", starts_at=None, ends_at=None,
     )  # fmt: skip
 

@@ -36,8 +36,8 @@ def _detail(session: Session, order_id: int) -> AdminOrderDetail:
 def search_orders(
     query: Annotated[AdminOrderQuery, Query()], user: StaffUser, session: SessionDep
 ) -> AdminOrderList:
-    """Filter by status, payment status, dates and text; sorted and paged in the database.
-    Operators and analysts."""
+    """Filter by status, payment status, dates and text; sorted and paged (by keyset: follow
+    `next_after`) in the database. Operators and analysts."""
     filters = OrderFilter(
         status=query.status,
         payment_status=query.payment_status,
@@ -46,8 +46,8 @@ def search_orders(
         query=query.q,
         needs_attention=query.needs_attention,
         sort=query.sort,
-        page=query.page,
         per_page=query.per_page,
+        after=query.after,
     )
     return AdminOrderList.of(admin_orders.search_orders(session=session, filters=filters))
 

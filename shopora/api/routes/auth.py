@@ -41,7 +41,7 @@ async def read_credentials(request: Request) -> TokenRequest:
     if request.headers.get("content-type", "").startswith("application/json"):
         try:
             data = await request.json()
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[...
             raise RequestValidationError(
                 [{"type": "json_invalid", "loc": ("body",), "msg": "The body is not valid JSON."}]
             ) from None

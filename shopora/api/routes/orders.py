@@ -10,7 +10,7 @@ from sqlmodel import Session
 from shopora.api.deps import CurrentUser, GatewayDep, SessionDep, SettingsDep
 from shopora.api.errors import errors
 from shopora.api.schemas_cart import QuotePublic, ValidateDiscount
-from shopora.api.schemas_common import NO_NUL, OrderIdPath, as_utc
+from shopora.api.schemas_common import NO_CONTROL, OrderIdPath, as_utc
 from shopora.api.schemas_orders import CancelOrder, OrderDetail, OrderPublic, PlaceOrder
 from shopora.errors import ValidationFailed
 from shopora.models.base import pk, utcnow
@@ -27,7 +27,7 @@ IdempotencyKey = Annotated[
         alias="Idempotency-Key",
         min_length=8,
         max_length=100,
-        pattern=NO_NUL,
+        pattern=NO_CONTROL,
         description="Any unique string (a UUID); a retry with the same key returns the same order.",
     ),
 ]

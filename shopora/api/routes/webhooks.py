@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from shopora.api.deps import GatewayDep, SessionDep, get_payment_gateway
-from shopora.api.errors import error_json, errors
+from shopora.api.errors import domain_error_json, errors
 from shopora.errors import ShoporaError
 from shopora.payments.webhooks import handle_webhook
 
@@ -36,11 +36,15 @@ class WebhookReceipt(BaseModel):
         "header with the webhook secret. The signature is verified on the raw body (300 s "
         "tolerance, future timestamps refused): anything unsigned, mis-signed, stale or "
         "malformed is a 400 and changes nothing. Each event id is handled once (a replay "
-        "answers 200 with outcome `duplicate`). Handled types: `checkout.session.completed` "
-        "and `checkout.session.async_payment_succeeded` (fulfil the order), "
+        "answers 200 with outcome `duplicate`). Every event is checked with Stripe before it "
+        "changes anything. Handled types: `checkout.session.completed` and "
+        "`checkout.session.async_payment_succeeded` (fulfil the order), "
         "`checkout.session.async_payment_failed`, `checkout.session.expired` (cancel and "
-        "release the hold) and `charge.refunded` (mirror refunds); others are acknowledged "
-        "and ignored. A 5xx means Stripe could not be reached, and Stripe will retry."
+        "release the holds, once Stripe says the session is expired), "
+        "`payment_intent.payment_failed` (a declined card, on record) and `charge.refunded` "
+        "(mirror refunds). Others, and ids that cannot exist or that Stripe does not know, "
+        "are acknowledged (200) and logged as ignored. Only a transient failure (Stripe "
+        "unreachable) answers 5xx, and Stripe retries it."
     ),
     response_model=WebhookReceipt,
     responses=errors(400, 502),
@@ -59,5 +63,5 @@ async def stripe_webhook(
             )
         )
     except ShoporaError as exc:
-        return error_json(exc.status, exc.code, exc.message, exc.field)
+        return domain_error_json(exc)
     return WebhookReceipt(outcome=outcome)

@@ -52,8 +52,8 @@ def set_quantity(user: SessionUser | None, product_id: int, quantity: int) -> No
 
 
 def _checked(items: dict[int, int], product_id: int, quantity: int) -> dict[int, int]:
-    # Its own session, closed before the guest cart is saved: on SQLite every transaction
-    # takes the write lock, so a save inside it would wait for itself.
+    # Its own session, closed before the guest cart is saved: were it ever to take SQLite's
+    # write lock (a check that writes), a save inside it would wait for itself.
     with session_scope() as session:
         return cart.validate_anonymous_add(
             session=session, items=items, product_id=product_id, quantity=quantity

@@ -8,7 +8,7 @@ Stripe is reached only from the actions here (cancel, refund), never from a read
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from shopora.db import session_scope
@@ -18,6 +18,7 @@ from shopora.payments import checkout, refunds
 from shopora.services import (
     admin_orders,
     analytics,
+    analytics_rollups_ops,
     catalog,
     discounts_admin,
     inventory,
@@ -25,30 +26,21 @@ from shopora.services import (
     ops_console,
     products_admin,
 )
+from shopora.services import dashboard as dashboard_service
+from shopora.services import insights as insights_service
 from shopora.services.actors import Actor
 from shopora.services.admin_order_filter import OrderFilter
 from shopora.services.admin_orders import OrderDetail, OrderPage, OrderRow
-from shopora.services.analytics import (
-    ActionQueue,
-    CategoryRevenue,
-    CategoryShare,
-    DateRange,
-    DayPoint,
-    DiscountImpact,
-    FulfilmentSpeed,
-    Funnel,
-    Kpis,
-    ProductSales,
-    RefundRate,
-    TrendPoint,
-)
+from shopora.services.analytics import ActionQueue, CategoryShare, DateRange
 from shopora.services.analytics_trends import Bucket
+from shopora.services.dashboard import Dashboard
 from shopora.services.discounts_admin import CodeUsage, DiscountInput
+from shopora.services.insights import Insights
 from shopora.services.ops_console import LedgerRow
 from shopora.services.products_admin import ProductInput, StockRow
 
 T = TypeVar("T")
-TREND_WINDOW = 7
+TREND_WINDOW = insights_service.WINDOW
 
 
 def _call(use_case: Callable[..., T], **arguments: Any) -> T:
@@ -60,25 +52,9 @@ def _call(use_case: Callable[..., T], **arguments: Any) -> T:
 # --- dashboard and analytics ---
 
 
-@dataclass(frozen=True)
-class Dashboard:
-    kpis: Kpis
-    by_day: list[DayPoint]
-    by_category: list[CategoryRevenue]
-    top: list[ProductSales]
-    by_status: dict[str, int]
-
-
 def dashboard(period: DateRange) -> Dashboard:
-    """The dashboard's numbers for the period (the queue is read apart: it refreshes)."""
-    with session_scope() as session:
-        return Dashboard(
-            kpis=analytics.kpis(session=session, period=period, compare=True),
-            by_day=analytics.revenue_by_day(session=session, period=period),
-            by_category=analytics.revenue_by_category(session=session, period=period),
-            top=analytics.top_products(session=session, period=period, limit=8),
-            by_status=analytics.orders_by_status(session=session, period=period),
-        )
+    """Every number on the dashboard, read from the rollups by one service call."""
+    return _call(dashboard_service.dashboard, period=period)
 
 
 def action_queue(limit: int) -> ActionQueue:
@@ -93,46 +69,21 @@ def newest_unfulfilled() -> OrderRow | None:
     return rows[0] if rows else None
 
 
-@dataclass(frozen=True)
-class Insights:
-    trend: list[TrendPoint]
-    categories: list[CategoryRevenue]
-    products: list[ProductSales]
-    discounts: list[DiscountImpact]
-    speed: FulfilmentSpeed
-    funnel: Funnel
-    refunds: RefundRate
-
-
 def insights(period: DateRange) -> Insights:
-    """Every analytics number for the period, aggregated in SQL by the services."""
-    with session_scope() as session:
-        return Insights(
-            trend=analytics.revenue_trend(session=session, period=period, window=TREND_WINDOW),
-            categories=analytics.revenue_by_category(session=session, period=period),
-            products=analytics.top_products(session=session, period=period, limit=10),
-            discounts=analytics.discount_impact(session=session, period=period),
-            speed=analytics.fulfilment_speed(session=session, period=period),
-            funnel=analytics.funnel(session=session, period=period),
-            refunds=analytics.refund_rate(session=session, period=period),
-        )
+    """Every analytics number for the period, read from the rollups by one service call."""
+    return _call(insights_service.insights, period=period, window=TREND_WINDOW)
 
 
 def category_mix(period: DateRange, bucket: Bucket) -> list[CategoryShare]:
-    return _call(analytics.category_mix, period=period, bucket=bucket)
+    return _call(analytics_rollups_ops.category_mix, period=period, bucket=bucket)
 
 
 # --- orders ---
 
 
 def search_orders(filters: OrderFilter) -> OrderPage:
-    """The page asked for, or the last one when the filters leave fewer pages."""
-    with session_scope() as session:
-        found = admin_orders.search_orders(session=session, filters=filters)
-        if found.page > found.pages:
-            last = replace(filters, page=found.pages)
-            found = admin_orders.search_orders(session=session, filters=last)
-        return found
+    """One keyset page of matching orders (`filters.after`: the previous page's cursor)."""
+    return _call(admin_orders.search_orders, filters=filters)
 
 
 def orders_csv(filters: OrderFilter) -> str:

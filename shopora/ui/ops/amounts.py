@@ -1,17 +1,18 @@
-"""Amounts people type ("12.34", "$1,200") turned into integer cents, and back for editing."""
+"""Amounts people type ("12.34", "$1,200", "€15") turned into integer cents, and back."""
 
 from __future__ import annotations
 
 import re
 
 from shopora.errors import ValidationFailed
+from shopora.formatting import currency_symbol
 
 _AMOUNT = re.compile(r"^(\d{1,9})(?:\.(\d{1,2}))?$")
 
 
 def dollars_to_cents(text: str, *, field: str = "amount", allow_zero: bool = False) -> int:
     """'12.34' → 1234, '12' → 1200, '12.5' → 1250. No floats: the digits are read as text."""
-    cleaned = text.strip().lstrip("$").replace(",", "").strip()
+    cleaned = text.strip().removeprefix(currency_symbol()).lstrip("$").replace(",", "").strip()
     match = _AMOUNT.match(cleaned)
     if not match:
         raise ValidationFailed("Enter an amount like 12.34.", field=field)

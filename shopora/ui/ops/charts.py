@@ -1,7 +1,8 @@
 """Plotly figures for the dashboard and analytics pages, built from the services' small,
-already-aggregated results. Amounts are plotted in dollars (a chart axis needs numbers);
-every label and hover shows the amount through `format.money`. Every axis says what it
-counts and in which unit; today's bar is drawn as "so far", not as a finished day."""
+already-aggregated results. Amounts are plotted in whole units of the shop's currency (an
+axis needs numbers); every label and hover shows the amount through `format.money`. Every
+axis says what it counts and in which unit; today's bar is drawn as "so far", not as a
+finished day."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date
 
 import plotly.graph_objects as go
 
+from shopora.formatting import shop_currency, to_major
 from shopora.services.analytics import (
     CategoryRevenue,
     CategoryShare,
@@ -18,7 +20,7 @@ from shopora.services.analytics import (
     ProductSales,
     TrendPoint,
 )
-from shopora.ui.format import label, money
+from shopora.ui.format import currency_symbol, label, money
 
 PALETTE = ("#4C6EF5", "#F59F00", "#12B886", "#E64980", "#7950F2", "#15AABF", "#868E96")
 STATUS_COLOURS = {
@@ -29,8 +31,12 @@ STATUS_COLOURS = {
     "delivered": "#12B886",
     "cancelled": "#ADB5BD",
 }
-MONEY_AXIS = {"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero"}
 PARTIAL = "Today so far"
+
+
+def money_axis() -> dict[str, str]:
+    """Axis ticks in whole units of the shop's currency (the bars hold to_major amounts)."""
+    return {"tickprefix": currency_symbol(), "tickformat": ",.0f", "rangemode": "tozero"}
 
 
 def _axis(title: str, **more: object) -> dict[str, object]:
@@ -43,13 +49,14 @@ def _count_axis(title: str, top: int, **more: object) -> dict[str, object]:
     return _axis(title, rangemode="tozero", tickformat=",d", **steps, **more)
 
 
-def _money_axis(title: str = "Revenue (USD)") -> dict[str, object]:
-    return _axis(title, **MONEY_AXIS)
+def _money_axis(what: str = "Revenue") -> dict[str, object]:
+    """A money axis titled with its unit: "Revenue (USD)"."""
+    return _axis(f"{what} ({shop_currency().upper()})", **money_axis())
 
 
 def _dollars(cents: int) -> float:
     """For plotting only; never used for arithmetic or shown as text."""
-    return cents / 100
+    return float(to_major(cents))
 
 
 def _revenue_bars(
@@ -147,7 +154,7 @@ def _hbar(
         )
     )
     fig.update_layout(
-        xaxis=_money_axis("Goods revenue (USD)"),
+        xaxis=_money_axis("Goods revenue"),
         yaxis=_axis(what, autorange="reversed", automargin=True),
     )
     return _layout(fig, legend=False, height=max(240, 36 * len(names) + 80))
@@ -226,7 +233,7 @@ def aov_trend(points: Sequence[TrendPoint]) -> go.Figure:
             line={"color": PALETTE[4], "width": 2},
         )
     )
-    fig.update_layout(xaxis=_axis("Day (UTC)"), yaxis=_money_axis("Average order value (USD)"))
+    fig.update_layout(xaxis=_axis("Day (UTC)"), yaxis=_money_axis("Average order value"))
     return _layout(fig, legend=False)
 
 
@@ -248,7 +255,7 @@ def category_mix(shares: Sequence[CategoryShare]) -> go.Figure:
         barmode="stack",
         bargap=0.15,
         xaxis=_axis("Period starting (UTC)"),
-        yaxis=_money_axis("Goods revenue (USD)"),
+        yaxis=_money_axis("Goods revenue"),
     )
     return _layout(fig, height=360)
 

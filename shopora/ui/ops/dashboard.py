@@ -11,8 +11,8 @@ import streamlit as st
 from shopora.models.base import utcnow
 from shopora.services.admin_orders import OrderRow
 from shopora.services.analytics import ActionQueue, DateRange
+from shopora.services.dashboard import Dashboard
 from shopora.ui.facade import ops
-from shopora.ui.facade.ops import Dashboard
 from shopora.ui.ops import charts
 
 QUEUE_ROWS = 5
@@ -20,7 +20,8 @@ REFRESH_SECONDS = 5  # a paid order reaches the queue within this (the brief: 10
 
 
 def load(period: DateRange) -> Dashboard:
-    """Every number on the dashboard but its queue, aggregated by the analytics services."""
+    """Every number on the dashboard, read from the rollups by one service call (the queue
+    is also read on its own, every few seconds, by `queue`)."""
     return ops.dashboard(period)
 
 
@@ -38,11 +39,11 @@ def partial_day(period: DateRange) -> date | None:
     return today if period.start.date() <= today < period.end.date() else None
 
 
-def show_charts(board: Dashboard, period: DateRange) -> None:
+def show_charts(board: Dashboard) -> None:
     left, right = st.columns(2)
     with left.container(border=True):
         st.markdown("**Revenue and paid orders per day**")
-        daily = charts.revenue_and_orders(board.by_day, partial_day(period))
+        daily = charts.revenue_and_orders(board.by_day, board.partial_day)
         st.plotly_chart(daily, key="dash_chart_daily")
     with right.container(border=True):
         st.markdown("**Orders placed, by status now**")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +12,7 @@ from shopora.errors import ShoporaError, ValidationFailed
 from shopora.models import DiscountCode, DiscountKind
 from shopora.services.discounts_admin import CodeUsage, DiscountInput
 from shopora.ui.facade import ops
-from shopora.ui.format import label, money
+from shopora.ui.format import currency_symbol, label, money
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
 from shopora.ui.ops.fields import Slots, attempt
 from shopora.ui.ops.tables import dollars, money_column
@@ -54,17 +55,23 @@ def _window(row: CodeUsage) -> str:
     return f"{day(row.starts_at)} – {day(row.ends_at)}"
 
 
-COLUMNS = {
-    "Status": st.column_config.MultiselectColumn(
-        "Status", options=list(CODE_TINTS), color=list(CODE_TINTS.values()), format_func=label
-    ),
-    "Redemptions": st.column_config.NumberColumn("Redemptions", format="%d"),
-    "Discount given": money_column(
-        "Discount given", help="Amount off, or the shipping waived for free-shipping codes"
-    ),
-    "Revenue": money_column("Revenue", help="Totals of the paid orders using it"),
-    "Valid": st.column_config.TextColumn(help="Start – end (UTC)"),
-}
+def columns() -> dict[str, Any]:
+    """Built per run: the money columns' format follows the shop's currency setting."""
+    return {
+        "Status": st.column_config.MultiselectColumn(
+            "Status", options=list(CODE_TINTS), color=list(CODE_TINTS.values()), format_func=label
+        ),
+        "Redeemed": st.column_config.NumberColumn(help="Uses by paid orders", format="%d"),
+        "Held": st.column_config.NumberColumn(
+            help="Uses held by unpaid orders: released if cancelled, redeemed when paid",
+            format="%d",
+        ),
+        "Discount given": money_column(
+            "Discount given", help="Amount off, or the shipping waived for free-shipping codes"
+        ),
+        "Revenue": money_column("Revenue", help="Totals of the paid orders using it"),
+        "Valid": st.column_config.TextColumn(help="Start – end (UTC)"),
+    }
 
 
 def table(rows: list[CodeUsage]) -> CodeUsage | None:
@@ -75,7 +82,8 @@ def table(rows: list[CodeUsage]) -> CodeUsage | None:
             "Kind": [KINDS.get(r.kind, r.kind) for r in rows],
             "Value": [value_text(r.kind, r.value) for r in rows],
             "Status": [[r.status_label] for r in rows],
-            "Redemptions": pd.array([r.redemptions for r in rows], dtype="int64"),
+            "Redeemed": pd.array([r.redemptions for r in rows], dtype="int64"),
+            "Held": pd.array([r.reserved for r in rows], dtype="int64"),
             "Limit": [f"{r.max_redemptions:,}" if r.max_redemptions else "No limit" for r in rows],
             "Discount given": [dollars(r.discount_given_cents) for r in rows],
             "Revenue": [dollars(r.revenue_cents) for r in rows],
@@ -86,7 +94,7 @@ def table(rows: list[CodeUsage]) -> CodeUsage | None:
         shown,
         hide_index=True,
         width="stretch",
-        column_config=COLUMNS,
+        column_config=columns(),
         on_select="rerun",
         selection_mode="single-row",
         key=TABLE_KEY,
@@ -147,7 +155,7 @@ def code_form(key: str, start: DiscountInput | None) -> Submitted | None:
             typed_value = _value_input(key, kind, start)
             slots.under("value")
             minimum = st.text_input(
-                "Minimum subtotal ($)",
+                f"Minimum subtotal ({currency_symbol()})",
                 cents_to_text(start.min_subtotal_cents) if start else "0.00",
                 key=f"{key}_min",
             )
@@ -214,7 +222,9 @@ def _value_input(key: str, kind: str, start: DiscountInput | None) -> str:
         return st.text_input("Percent off (1–100)", shown, placeholder="10", key=f"{key}_pct")
     if kind == DiscountKind.FIXED:
         shown = cents_to_text(start.value) if same_kind and start else ""
-        return st.text_input("Amount off ($)", shown, placeholder="15.00", key=f"{key}_amount")
+        return st.text_input(
+            f"Amount off ({currency_symbol()})", shown, placeholder="15.00", key=f"{key}_amount"
+        )
     st.caption("Free shipping: the order's shipping is waived; no value to set.")
     return ""
 

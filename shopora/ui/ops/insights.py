@@ -1,5 +1,6 @@
 """The analytics page's sections: each reads one service result and shows a chart and/or a
-table with its CSV. Numbers come from shopora.services.analytics; nothing is recomputed here."""
+table with its CSV. Numbers come from the rollups (shopora.services.insights); nothing is
+recomputed here."""
 
 from __future__ import annotations
 
@@ -21,16 +22,21 @@ from shopora.services.analytics import (
     TrendPoint,
 )
 from shopora.services.analytics_trends import Bucket
+from shopora.services.insights import Insights
 from shopora.ui.facade import ops
 from shopora.ui.format import money
 from shopora.ui.ops import charts
 from shopora.ui.ops.tables import dollars, download, money_column, raw_frame, show_table
 
 WINDOW = ops.TREND_WINDOW
-MONEY = {"Revenue": money_column()}
 
 
-def load(period: DateRange) -> ops.Insights:
+def _revenue() -> dict[str, object]:
+    return {"Revenue": money_column()}
+
+
+def load(period: DateRange) -> Insights:
+    """Every analytics number for the period, read from the rollups by one service call."""
     return ops.insights(period)
 
 
@@ -85,7 +91,13 @@ def mix_section(period: DateRange) -> None:
         }
     )
     with st.expander("Figures per category", icon=":material/table:"):
-        show_table(shown, key="an_mix", csv=raw_frame(shares), height=300, column_config=MONEY)
+        show_table(
+            shown,
+            key="an_mix",
+            csv=raw_frame(shares),
+            height=300,
+            column_config=_revenue(),
+        )
 
 
 def categories_table(rows: list[CategoryRevenue]) -> None:
@@ -96,7 +108,7 @@ def categories_table(rows: list[CategoryRevenue]) -> None:
             "Units": [r.units for r in rows],
         }
     )
-    show_table(shown, key="an_categories", csv=raw_frame(rows), column_config=MONEY)
+    show_table(shown, key="an_categories", csv=raw_frame(rows), column_config=_revenue())
 
 
 def products_table(rows: list[ProductSales]) -> None:
@@ -108,7 +120,7 @@ def products_table(rows: list[ProductSales]) -> None:
             "Revenue": [dollars(r.revenue_cents) for r in rows],
         }
     )
-    show_table(shown, key="an_products", csv=raw_frame(rows), column_config=MONEY)
+    show_table(shown, key="an_products", csv=raw_frame(rows), column_config=_revenue())
 
 
 def discounts_table(rows: list[DiscountImpact]) -> None:

@@ -9,17 +9,12 @@ from typing import Literal
 
 import streamlit as st
 
+from shopora.formatting import money_whole
 from shopora.services import analytics
 from shopora.services.analytics import Kpis
 from shopora.ui.format import money
 
 Colour = Literal["normal", "inverse", "off"]
-
-
-def whole_dollars(cents: int) -> str:
-    """$16,078 for 1_607_826 cents (half up): display only, the exact amount is in the help."""
-    sign = "−" if cents < 0 else ""
-    return f"{sign}${(abs(cents) + 50) // 100:,}"
 
 
 @dataclass(frozen=True)
@@ -37,7 +32,7 @@ CARDS = (
     Card(
         "Net revenue",
         lambda k: k.net_revenue_cents,
-        lambda k: whole_dollars(k.net_revenue_cents),
+        lambda k: money_whole(k.net_revenue_cents),
         "Revenue of orders paid in the period minus refunds made in it.",
         exact=lambda k: money(k.net_revenue_cents),
     ),
@@ -69,7 +64,7 @@ CARDS = (
     Card(
         "Refunds",
         lambda k: k.refunds_cents,
-        lambda k: f"{whole_dollars(k.refunds_cents)} · {k.refund_count}",
+        lambda k: f"{money_whole(k.refunds_cents)} · {k.refund_count}",
         "Amount and number of refunds made in the period.",
         colour="inverse",
         exact=lambda k: money(k.refunds_cents),

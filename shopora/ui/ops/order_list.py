@@ -14,7 +14,7 @@ from shopora.models import OrderStatus, PaymentStatus
 from shopora.services.actors import Actor
 from shopora.services.admin_order_filter import OrderFilter, OrderSort
 from shopora.services.admin_orders import OrderPage, OrderRow
-from shopora.services.ops_console import VIEW_NAMES, VIEWS, saved_view
+from shopora.services.ops_console import VIEW_NAMES, VIEWS, count_label, saved_view
 from shopora.ui import errors
 from shopora.ui.facade import ops
 from shopora.ui.format import label
@@ -29,7 +29,6 @@ SORTS = {
 }
 PER_PAGE = 50
 TABLE_KEY = "orders_table"
-PAGE_KEY = "orders_page"
 VIEW_KEY = "orders_view"
 # The list's widgets; kept alive while an order is open so "All orders" comes back to them.
 FILTER_KEYS = ("orders_query", "orders_status", "orders_payment", "orders_sort", VIEW_KEY)
@@ -37,9 +36,9 @@ FILTER_KEYS = ("orders_query", "orders_status", "orders_payment", "orders_sort",
 
 def clear_selection() -> None:
     """Selected rows are positions in the table: once the rows change, they would point
-    at other orders (and the page number of another list means nothing)."""
+    at other orders. Changed filters also start again at the first page."""
     st.session_state.pop(TABLE_KEY, None)
-    st.session_state[PAGE_KEY] = 1
+    st.session_state.pop(CURSORS_KEY, None)
 
 
 def keep_filters() -> None:
@@ -58,7 +57,7 @@ def view_picker() -> str:
         st.session_state["orders_view_from_url"] = asked  # the URL wins once, then the pills
         clear_selection()
     counts = ops.view_counts()
-    titles = {v.name: f"{v.label} · {counts.get(v.name, 0):,}" for v in VIEWS}
+    titles = {v.name: f"{v.label} · {count_label(counts.get(v.name, 0))}" for v in VIEWS}
     chosen = st.segmented_control(
         "View",
         list(titles),
@@ -139,10 +138,11 @@ def _day_bounds(days: Any) -> tuple[datetime | None, datetime | None]:
 
 
 def load(wanted: OrderFilter) -> OrderPage | None:
-    """The page the pager asks for, or the last one when the filters left fewer pages."""
+    """The page the pager is on (keyset: the cursor after the previous page's last row)."""
     try:
-        return ops.search_orders(replace(wanted, page=requested_page()))
+        return ops.search_orders(replace(wanted, after=_cursors()[-1]))
     except ShoporaError as exc:
+        st.session_state.pop(CURSORS_KEY, None)
         errors.show(exc)
         return None
 
@@ -161,7 +161,7 @@ def table(page: OrderPage) -> list[OrderRow]:
         hide_index=True,
         width="stretch",
         height=min(35 * (len(page.rows) + 1) + 3, 738),
-        column_config=order_table.COLUMNS,
+        column_config=order_table.columns(),
         on_select="rerun",
         selection_mode="multi-row",
         key=TABLE_KEY,
@@ -170,41 +170,44 @@ def table(page: OrderPage) -> list[OrderRow]:
     return [page.rows[i] for i in chosen if 0 <= i < len(page.rows)]
 
 
-def requested_page() -> int:
-    """The page asked for by the pager (read before the pager is drawn)."""
-    return max(1, int(st.session_state.get(PAGE_KEY) or 1))
+CURSORS_KEY = "orders_cursors"
 
 
-def _turn(step: int) -> None:
-    st.session_state[PAGE_KEY] = requested_page() + step
+def _cursors() -> list[str | None]:
+    """The `after` cursor of every page visited on the way here: [None] on the first page."""
+    cursors: list[str | None] = st.session_state.setdefault(CURSORS_KEY, [None])
+    return cursors
+
+
+def page_number() -> int:
+    return len(_cursors())
+
+
+def _forward(cursor: str) -> None:
     st.session_state.pop(TABLE_KEY, None)
+    _cursors().append(cursor)
+
+
+def _back() -> None:
+    st.session_state.pop(TABLE_KEY, None)
+    if len(_cursors()) > 1:
+        _cursors().pop()
 
 
 def pager(page: OrderPage) -> None:
-    """Prev / page x of y / Next; a filter that leaves fewer pages brings it back in range."""
-    st.session_state[PAGE_KEY] = page.page
-    if page.pages <= 1:
+    """Previous / next page buttons (pages follow each other: there is no jumping to page N)."""
+    if page_number() == 1 and page.next_after is None:
         return
-    back, where, forward, _ = st.columns([1, 2, 1, 6], vertical_alignment="center")
+    back, forward, _ = st.columns([1, 1, 5])
     back.button(
-        "Prev",
-        icon=":material/chevron_left:",
-        key="orders_prev",
-        disabled=page.page <= 1,
-        on_click=_turn,
-        args=(-1,),
-        width="stretch",
-    )
-    where.markdown(f"Page **{page.page}** of **{page.pages:,}**", text_alignment="center")
-    forward.button(
-        "Next",
-        icon=":material/chevron_right:",
-        key="orders_next",
-        disabled=page.page >= page.pages,
-        on_click=_turn,
-        args=(1,),
-        width="stretch",
-    )
+        "Previous", icon=":material/chevron_left:", key="orders_previous",
+        disabled=page_number() == 1, on_click=_back,
+    )  # fmt: skip
+    if page.next_after is not None:
+        forward.button(
+            "Next", icon=":material/chevron_right:", key="orders_next",
+            on_click=_forward, args=(page.next_after,),
+        )  # fmt: skip
 
 
 def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:

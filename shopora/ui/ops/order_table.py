@@ -66,27 +66,31 @@ def frame(rows: list[OrderRow]) -> pd.DataFrame:
 # page of the list (the browser test finds the Total header by them; the grid is a canvas).
 WIDTHS = {"Order": 90, "Placed": 125, "Customer": 120, "Status": 100, "Payment": 125}
 WIDTHS |= {"Attention": 85, "Items": 50, "Total": 90, "Refunded": 85}
-COLUMNS: dict[str, Any] = {
-    "Order": st.column_config.LinkColumn(
-        "Order", display_text=r"order=(SO-\d+)$", help="Opens the order", width=WIDTHS["Order"]
-    ),
-    "Placed": st.column_config.DatetimeColumn(
-        "Placed (UTC)", format="MMM D, YYYY HH:mm", width=WIDTHS["Placed"]
-    ),
-    "Customer": st.column_config.TextColumn("Customer", width=WIDTHS["Customer"]),
-    "Status": pills(ORDER_TINTS, "Status", WIDTHS["Status"]),
-    "Payment": pills(PAYMENT_TINTS, "Payment", WIDTHS["Payment"]),
-    "Items": st.column_config.NumberColumn("Items", format="%d", width=WIDTHS["Items"]),
-    "Total": money_column("Total", width=WIDTHS["Total"]),
-    "Refunded": money_column("Refunded", width=WIDTHS["Refunded"]),
-    "Attention": st.column_config.MultiselectColumn(
-        "Attention",  # "Flagged" pills: flagged by a payment check or an operator
-        options=[FLAG],
-        color=["#fde2e2"],
-        help="Flagged by a check or an operator",
-        width=WIDTHS["Attention"],
-    ),
-}
+
+
+def columns() -> dict[str, Any]:
+    """Built per run: the money columns' format follows the shop's currency setting."""
+    return {
+        "Order": st.column_config.LinkColumn(
+            "Order", display_text=r"order=(SO-\d+)$", help="Opens the order", width=WIDTHS["Order"]
+        ),
+        "Placed": st.column_config.DatetimeColumn(
+            "Placed (UTC)", format="MMM D, YYYY HH:mm", width=WIDTHS["Placed"]
+        ),
+        "Customer": st.column_config.TextColumn("Customer", width=WIDTHS["Customer"]),
+        "Status": pills(ORDER_TINTS, "Status", WIDTHS["Status"]),
+        "Payment": pills(PAYMENT_TINTS, "Payment", WIDTHS["Payment"]),
+        "Items": st.column_config.NumberColumn("Items", format="%d", width=WIDTHS["Items"]),
+        "Total": money_column("Total", width=WIDTHS["Total"]),
+        "Refunded": money_column("Refunded", width=WIDTHS["Refunded"]),
+        "Attention": st.column_config.MultiselectColumn(
+            "Attention",  # "Flagged" pills: flagged by a payment check or an operator
+            options=[FLAG],
+            color=["#fde2e2"],
+            help="Flagged by a check or an operator",
+            width=WIDTHS["Attention"],
+        ),
+    }
 
 
 def number_of(url: str) -> str:

@@ -14,6 +14,7 @@ from shopora.services import product_images, products_admin
 from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
 from shopora.ui.facade import ops
+from shopora.ui.format import currency_symbol
 from shopora.ui.ops.amounts import cents_to_text, dollars_to_cents
 from shopora.ui.ops.fields import Slots, attempt
 
@@ -74,7 +75,7 @@ def product_form(
             )
             slots.under("category_id")
             price = st.text_input(
-                "Price ($)",
+                f"Price ({currency_symbol()})",
                 cents_to_text(start.price_cents) if start else "",
                 placeholder="24.99",
                 key=f"{key}_price",

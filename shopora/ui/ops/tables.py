@@ -1,5 +1,5 @@
-"""Tables for people (typed columns: money as numbers shown as currency) and their CSV for
-spreadsheets (the raw rows, integer cents)."""
+"""Tables for people (typed columns: money as numbers shown in the shop's currency) and their
+CSV for spreadsheets (raw minor units, in columns that name the currency: revenue_eur_cents)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from typing import Any, Literal
 import pandas as pd
 import streamlit as st
 
+from shopora.formatting import column_format, minor_unit_column, to_major
+
 
 def dollars(cents: int) -> float:
-    """For a currency-formatted column only: the cell shows "$12.34" and sorts as a number.
-    Arithmetic and the CSV stay in integer cents."""
-    return cents / 100
+    """For a currency-formatted column only (whole units of the shop's currency): the cell
+    shows "$12.34" and sorts as a number. Arithmetic and the CSV stay in minor units."""
+    return float(to_major(cents))
 
 
 def money_column(title: str | None = None, **more: Any) -> Any:
-    return st.column_config.NumberColumn(title, format="dollar", **more)
+    return st.column_config.NumberColumn(title, format=column_format(), **more)
 
 
 def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
@@ -32,7 +34,13 @@ def raw_frame(rows: Sequence[Any]) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8")
+    return frame.rename(columns=_currency_named).to_csv(index=False).encode("utf-8")
+
+
+def _currency_named(column: object) -> object:
+    if isinstance(column, str) and column.endswith("_cents"):
+        return minor_unit_column(column.removesuffix("_cents"))
+    return column
 
 
 def show_table(

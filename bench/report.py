@@ -1,0 +1,119 @@
+"""docs/PERFORMANCE.md from the benchmark's figures: one table per database (a column per
+size), then the targets at the largest size with "met" or the measured figure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+
+class _Result(Protocol):
+    label: str
+    orders: int
+    generate_s: float
+    figures: dict[str, float]
+
+
+ROWS = (
+    ("route first", "dashboard route, first call in a new process (ms)"),
+    ("route median", "dashboard route, warm (ms, median)"),
+    ("dashboard_service median", "dashboard service call, warm (ms)"),
+    ("action_queue median", "… of which the action queue (read from the orders), warm (ms)"),
+    ("plain_sql_dashboard median", "same numbers by plain SQL over the orders, warm (ms)"),
+    ("analytics first", "analytics page data, first call (ms)"),
+    ("analytics median", "analytics page data, warm (ms)"),
+    ("apptest first", "dashboard page, one AppTest run, first (ms)"),
+    ("apptest median", "dashboard page, one AppTest run, warm (ms)"),
+    ("checkout alone", "checkout (place + cancel) alone (ms)"),
+    ("checkout during dashboard", "checkout while dashboards load (ms)"),
+    ("peak memory (MB)", "probe process peak memory (MB)"),
+)
+
+
+def ratio(figures: dict[str, float]) -> float:
+    return figures["plain_sql_dashboard median"] / max(figures["route median"], 1e-6)
+
+
+def render(results: Sequence[_Result], *, machine: str) -> str:
+    lines = [
+        "# Performance",
+        "",
+        "Measured by `make bench` (`python -m bench.run`; 1 M orders with "
+        "`make bench BENCH_SIZES=10000,100000,1000000`) on " + machine + ". Data: the seeded "
+        "shop plus N orders over a year from `python -m bench.generate` (≥ 50,000 customers "
+        "at 1 M, 1–5 lines each, the status mix in `bench/history_rows.py`); 90-day range. "
+        "The machine is shared with other jobs (load average 5–8 on 2 cores while these "
+        "ran), so absolute figures carry noise; ratios measured in the same run are "
+        "steadier.",
+        "",
+    ]
+    for label in dict.fromkeys(r.label for r in results):
+        mine = sorted((r for r in results if r.label == label), key=lambda r: r.orders)
+        lines += _table(label, mine)
+    lines += _targets(results)
+    return "\n".join(lines) + "\n"
+
+
+def _table(label: str, results: list[_Result]) -> list[str]:
+    head = "| " + label + " | " + " | ".join(f"{r.orders:,} orders" for r in results) + " |"
+    lines = [f"## {label}", "", head, "|---|" + "---:|" * len(results)]
+    lines.append(
+        "| generate the data (s) | " + " | ".join(f"{r.generate_s:.0f}" for r in results) + " |"
+    )
+    known = {key for key, _ in ROWS}
+    extra = [k for r in results for k in r.figures if k not in known and " max" not in k]
+    rows = [*ROWS, *((k, k + " (ms)") for k in dict.fromkeys(extra))]
+    for key, name in rows:
+        if any(key in r.figures for r in results):
+            cells = [_cell(r.figures.get(key)) for r in results]
+            lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    cells = [f"{ratio(r.figures):.0f}×" for r in results]
+    lines.append("| plain SQL ÷ dashboard route (warm) | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _cell(value: Any) -> str:
+    return "–" if value is None else f"{value:,.1f}"
+
+
+def _targets(results: Sequence[_Result]) -> list[str]:
+    lines = [
+        "## Targets at the largest size measured",
+        "",
+        "| database | orders | what | target | measured | met |",
+        "|---|---:|---|---|---:|---|",
+    ]
+    for label in dict.fromkeys(r.label for r in results):
+        mine = sorted((r for r in results if r.label == label), key=lambda r: r.orders)
+        small, big = mine[0], mine[-1]
+        f = big.figures
+        checks = [
+            ("dashboard route, first call", "≤ 100 ms", f["route first"], f["route first"] <= 100),
+            ("dashboard route, warm", "≤ 20 ms", f["route median"], f["route median"] <= 20),
+            ("plain SQL ÷ route", "≥ 20×", ratio(f), ratio(f) >= 20),
+            ("analytics data", "≤ 300 ms", f["analytics median"], f["analytics median"] <= 300),
+            ("dashboard AppTest run", "≤ 500 ms", f["apptest median"], f["apptest median"] <= 500),
+        ]
+        if "checkout during dashboard" in f:
+            extra = f["checkout during dashboard"] - f["checkout alone"]
+            checks.append(("checkout slowed by a dashboard load", "≤ 50 ms", extra, extra <= 50))
+        if big is not small:
+            for key, name in (
+                ("route median", "dashboard route"),
+                ("analytics median", "analytics"),
+            ):
+                growth = f[key] / max(small.figures[key], 1e-6)
+                checks.append(
+                    (
+                        f"growth of {name}, {small.orders:,} → {big.orders:,}",
+                        "≤ 2×",
+                        growth,
+                        growth <= 2,
+                    )
+                )
+        for name, target, value, met in checks:
+            lines.append(
+                f"| {label} | {big.orders:,} | {name} | {target} | {value:,.1f} | "
+                f"{'yes' if met else '**no**'} |"
+            )
+    return [*lines, ""]

@@ -1,0 +1,130 @@
+"""Keeping the rollups current: one call at each place an order's money, stock or status
+changes, joining that transaction.
+
+Every write is `INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n` (SQLite and
+PostgreSQL alike): two transactions adding to the same day × product row both count, in
+whichever order they commit, and neither reads a total it could overwrite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from shopora.models import Order, OrderItem, Refund
+from shopora.models.base import pk
+from shopora.models.rollups import table_of
+from shopora.services import rollup_facts as facts
+from shopora.services.rollup_facts import Line, OrderFacts, Tally
+
+_INSERTS: dict[str, Any] = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+def order_facts(session: Session, order: Order) -> OrderFacts:
+    """The order as the rollups see it (its lines read from the database)."""
+    statement = (
+        select(OrderItem).where(OrderItem.order_id == pk(order)).order_by(col(OrderItem.product_id))
+    )
+    lines = tuple(
+        Line(item.product_id, item.quantity, item.line_total_cents)
+        for item in session.exec(statement).all()
+    )
+    return OrderFacts(
+        user_id=order.user_id,
+        created_at=order.created_at,
+        subtotal_cents=order.subtotal_cents,
+        discount_cents=order.discount_cents,
+        total_cents=order.total_cents,
+        discount_code=order.discount_code,
+        lines=lines,
+        paid_at=order.paid_at,
+    )
+
+
+def write(session: Session, tally: Tally) -> None:
+    """Add the tally's increments to the rollup rows, creating the rows that are missing."""
+    insert = _INSERTS[session.get_bind().dialect.name]
+    for model, key, increments in tally.items():
+        table = table_of(model)
+        keys = [column.name for column in table.primary_key]
+        statement = insert(table).values(**dict(zip(keys, key, strict=True)), **increments)
+        statement = statement.on_conflict_do_update(
+            index_elements=keys,
+            set_={name: table.c[name] + statement.excluded[name] for name in increments},
+        )
+        session.execute(statement)
+
+
+def _record(session: Session, event: Any, order: Order, *args: Any, **kwargs: Any) -> None:
+    tally = Tally()
+    event(tally, order_facts(session, order), *args, **kwargs)
+    write(session, tally)
+
+
+def order_placed(session: Session, order: Order) -> None:
+    """A new order (once flushed: its placed day is known)."""
+    tally = Tally()
+    facts.placed(tally, _bare(order), order.status)
+    write(session, tally)
+
+
+def status_changed(session: Session, order: Order, before: str, after: str) -> None:
+    tally = Tally()
+    facts.moved(tally, _bare(order), before, after)
+    write(session, tally)
+
+
+def order_paid(session: Session, order: Order) -> None:
+    """The order counts as sold on its paid day (call once `paid_at` is set)."""
+    if order.paid_at is not None:
+        _record(session, facts.paid, order, order.paid_at)
+
+
+def discount_redeemed(session: Session, order: Order, amount_cents: int) -> None:
+    if order.paid_at is not None:
+        tally = Tally()
+        facts.redeemed(tally, _bare(order), order.paid_at, amount_cents)
+        write(session, tally)
+
+
+def order_refunded(session: Session, order: Order, refund: Refund, before_cents: int) -> None:
+    """A refund was recorded: the order's refunded total went from `before_cents` to now."""
+    _record(
+        session,
+        facts.refunded,
+        order,
+        refunded_at=refund.created_at,
+        amount_cents=refund.amount_cents,
+        before_cents=before_cents,
+        after_cents=order.refunded_cents,
+    )
+
+
+def order_shipped(session: Session, order: Order) -> None:
+    if order.paid_at is not None and order.shipped_at is not None:
+        tally = Tally()
+        facts.shipped(tally, order.paid_at, order.shipped_at)
+        write(session, tally)
+
+
+def order_delivered(session: Session, order: Order) -> None:
+    if order.shipped_at is not None and order.delivered_at is not None:
+        tally = Tally()
+        facts.delivered(tally, order.shipped_at, order.delivered_at)
+        write(session, tally)
+
+
+def _bare(order: Order) -> OrderFacts:
+    """The order without its lines, for events that do not look at them."""
+    return OrderFacts(
+        user_id=order.user_id,
+        created_at=order.created_at,
+        subtotal_cents=order.subtotal_cents,
+        discount_cents=order.discount_cents,
+        total_cents=order.total_cents,
+        discount_code=order.discount_code,
+        lines=(),
+        paid_at=order.paid_at,
+    )
