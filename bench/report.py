@@ -27,6 +27,7 @@ ROWS = (
     ("checkout alone", "checkout (place + cancel) alone (ms)"),
     ("checkout during dashboard", "checkout while dashboards load (ms)"),
     ("peak memory (MB)", "probe process peak memory (MB)"),
+    ("load average", "machine load average while measured (2 cores)"),
 )
 
 
@@ -42,9 +43,9 @@ def render(results: Sequence[_Result], *, machine: str) -> str:
         "`make bench BENCH_SIZES=10000,100000,1000000`) on " + machine + ". Data: the seeded "
         "shop plus N orders over a year from `python -m bench.generate` (≥ 50,000 customers "
         "at 1 M, 1–5 lines each, the status mix in `bench/history_rows.py`); 90-day range. "
-        "The machine is shared with other jobs (load average 5–8 on 2 cores while these "
-        "ran), so absolute figures carry noise; ratios measured in the same run are "
-        "steadier.",
+        "The machine is shared with other jobs (see the load average row: above 2 the "
+        "probe waits for a core), so absolute figures carry noise; ratios measured in the "
+        "same run are steadier.",
         "",
     ]
     for label in dict.fromkeys(r.label for r in results):

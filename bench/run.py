@@ -144,6 +144,8 @@ def bench_database(label: str, url: str, orders_count: int) -> Result:
     result = Result(label, orders_count, time.perf_counter() - started)
     print(f"{label} {orders_count:,}: generated in {result.generate_s:.1f} s", flush=True)
     result.figures.update(probe(url, orders_count))
+    # The machine is shared: say how busy it was while this size was measured.
+    result.figures["load average"] = os.getloadavg()[0]
     ctx = Context(label, url, engine, orders_count)
     for name, measure in MEASUREMENTS:
         if name == "checkout during a dashboard load" and label != "SQLite":
