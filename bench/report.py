@@ -31,6 +31,32 @@ ROWS = (
 )
 
 
+NOTES = [
+    "## Reading",
+    "",
+    "- **What the dashboard reads.** KPIs, revenue per day, by category, top products and "
+    "orders by status come from the rollups: for a 90-day range about 90 rows per table and "
+    "~1,800 day × product rows, whatever the number of orders. The action queue (orders to "
+    "fulfil, flagged orders, stock alerts) is read from the orders; its row shows what it "
+    "costs. Its `needs_attention` list and count scan the orders until the partial indexes of "
+    "the console-search work land; that is the part of the route that still grows with the "
+    "history.",
+    "- **Plain SQL** is the pre-rollup way, kept in `shopora.services.analytics`: the same "
+    "numbers aggregated from `orders` and `order_items` on each call. The property test "
+    "asserts both ways return the same numbers.",
+    "- **Analytics** reads the rollups too. The funnel counts *distinct* shoppers, which daily "
+    "totals cannot add up, so it reads one row per shopper and day in the range "
+    "(`rollup_customer_days`, about one row per order): the one analytics read that grows with "
+    "the orders. Fulfilment medians come from an hourly histogram (medians to the hour); "
+    "averages are exact (sums of seconds over counts).",
+    "- **Checkout during a dashboard load** (SQLite): a thread loads the dashboard in a loop "
+    "while checkouts run; the difference to a checkout alone is the delay.",
+    "- **Generation** is one transaction of driver-level executemany (see `bench/generate.py`); "
+    "on this shared machine its wall time is mostly waiting for a core.",
+    "",
+]
+
+
 def ratio(figures: dict[str, float]) -> float:
     return figures["plain_sql_dashboard median"] / max(figures["route median"], 1e-6)
 
@@ -52,6 +78,7 @@ def render(results: Sequence[_Result], *, machine: str) -> str:
         mine = sorted((r for r in results if r.label == label), key=lambda r: r.orders)
         lines += _table(label, mine)
     lines += _targets(results)
+    lines += NOTES
     return "\n".join(lines) + "\n"
 
 
