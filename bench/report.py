@@ -126,6 +126,23 @@ def _targets(results: Sequence[_Result]) -> list[str]:
             ("analytics data", "≤ 300 ms", f["analytics median"], f["analytics median"] <= 300),
             ("dashboard AppTest run", "≤ 500 ms", f["apptest median"], f["apptest median"] <= 500),
         ]
+        if label == "SQLite" and "route cpu" in f:
+            cpu_ratio = f["plain_sql_dashboard cpu"] / max(f["route cpu"], 1e-6)
+            checks += [
+                (
+                    "dashboard route, warm, CPU time",
+                    "≤ 20 ms",
+                    f["route cpu"],
+                    f["route cpu"] <= 20,
+                ),
+                ("plain SQL ÷ route, CPU time", "≥ 20×", cpu_ratio, cpu_ratio >= 20),
+                (
+                    "analytics data, CPU time",
+                    "≤ 300 ms",
+                    f["analytics cpu"],
+                    f["analytics cpu"] <= 300,
+                ),
+            ]
         if "checkout during dashboard" in f:
             extra = f["checkout during dashboard"] - f["checkout alone"]
             checks.append(("checkout slowed by a dashboard load", "≤ 50 ms", extra, extra <= 50))
