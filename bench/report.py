@@ -3,6 +3,7 @@ size), then the targets at the largest size with "met" or the measured figure.""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -105,7 +106,9 @@ def _table(label: str, results: list[_Result]) -> list[str]:
 
 
 def _cell(value: Any) -> str:
-    return "–" if value is None else f"{value:,.1f}"
+    if value is None:
+        return "–"
+    return "failed (database is locked)" if math.isnan(value) else f"{value:,.1f}"
 
 
 def _targets(results: Sequence[_Result]) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, delete, select
 
 from bench.generate import generate
@@ -108,6 +110,11 @@ def checkout_during_dashboard(ctx: Context) -> dict[str, float]:
     loader.start()
     try:
         during = timed_ms(place, 10)
+    except OperationalError as exc:
+        # Every SQLite transaction still begins IMMEDIATE (the transaction-mode work changes
+        # that), so a loop of reads can starve a writer past its busy timeout.
+        print(f"checkout during dashboard failed: {exc.orig}", flush=True)
+        during = math.nan
     finally:
         stop.set()
         loader.join()
