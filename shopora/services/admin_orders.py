@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import ColumnElement, case
+from sqlalchemy import ColumnElement, case, text
 from sqlmodel import Session, col, func, select
 
 from shopora.errors import NotFound
@@ -137,6 +137,7 @@ def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -
     """One page of orders matching `filters` (the one after `filters.after`), with the
     number of all matches up to COUNT_CAP."""
     check_filter(filters)
+    _cost_pages_as_ssd(session)
     where = filter_conditions(filters, _dialect(session))
     keys = sort_keys(filters.sort)
     page_where = [*where, after_condition(keys, filters.after)] if filters.after else where
@@ -164,6 +165,15 @@ def _count(session: Session, where: list[ColumnElement[bool]]) -> int:
 
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
+
+
+def _cost_pages_as_ssd(session: Session) -> None:
+    """PostgreSQL prices a random page read at 4 sequential ones (spinning disks) and so
+    reads every order rather than use a trigram index whose matches sit on scattered pages
+    (160 ms against 19 ms for a name fragment at 100k orders). 1.1 is the usual figure for
+    SSDs; LOCAL: only for this read transaction."""
+    if _dialect(session) == "postgresql":
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
 
 
 def orders_csv(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> str:
