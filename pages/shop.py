@@ -7,12 +7,11 @@ from dataclasses import replace
 
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
-from shopora.services import catalog
 from shopora.services.catalog import ProductFilter, ProductPage
 from shopora.ui import auth, errors
 from shopora.ui.components import basket, links, product_card, shop_filters
+from shopora.ui.facade import shop
 from shopora.ui.layout import page_setup
 from shopora.ui.nav import CART, MY_ORDERS
 
@@ -42,14 +41,12 @@ def header(title_text: str | None) -> None:
 
 def product_view(slug: str) -> None:
     try:
-        with session_scope() as session:
-            product = catalog.get_product(session=session, slug=slug)
-            names = {c.id: c.name for c in catalog.list_categories(session=session)}
+        product, category = shop.product_with_category(slug)
     except ShoporaError as exc:
         errors.show(exc)
         st.button("Back to the shop", key="missing_back", on_click=product_card.close_detail)
         return
-    product_card.detail(product, user=user, category=names.get(product.category_id))
+    product_card.detail(product, user=user, category=category)
 
 
 def grid(found: ProductPage) -> None:
@@ -68,17 +65,11 @@ def empty_state() -> None:
 
 
 def catalog_view() -> None:
-    with session_scope() as session:
-        categories = catalog.list_categories(session=session)
-        counts = catalog.category_counts(session=session)
-        bounds = catalog.price_bounds(session=session)
-    wanted = shop_filters.show(categories, counts, bounds)
+    facts = shop.catalog_facts()
+    wanted = shop_filters.show(facts.categories, facts.price_bounds, shop.category_counts)
     page = st.session_state.get(shop_filters.KEYS["page"], 1)
     try:
-        with session_scope() as session:
-            found = catalog.list_products(session=session, filters=_paged(wanted, page))
-            if not found.items and page > 1:
-                found = catalog.list_products(session=session, filters=_paged(wanted, 1))
+        found = shop.find_products(_paged(wanted, page))
     except ShoporaError as exc:
         errors.show(exc)
         return
