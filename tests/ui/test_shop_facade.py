@@ -97,7 +97,7 @@ def pending_order(
     customer = people["customer"]
     address = ShippingAddress(
         name="Casey Customer", line1="1 Infinite Loop", city="Springfield",
-        postal_code="12345", country="US",
+        region="IL", postal_code="12345", country="US",
     )  # fmt: skip
     with db() as session:
         cart.add_item(
