@@ -56,6 +56,16 @@ def test_the_list_shows_number_status_payment_and_total(
     assert at.title[0].value == f"Order {started.number}"
 
 
+def test_the_list_says_what_each_order_holds(
+    page: Callable[..., AppTest],
+    people: dict[str, User],
+    checkout_for: Callable[[User], CheckoutStart],
+) -> None:
+    checkout_for(people["customer"])  # two mugs
+    at = page("my_orders", as_user=people["customer"]).run()
+    assert "2 × Ember Stoneware Mug" in [caption.value for caption in at.caption]
+
+
 def test_a_pending_order_can_be_paid_from_its_page(
     page: Callable[..., AppTest],
     people: dict[str, User],
