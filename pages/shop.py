@@ -10,12 +10,11 @@ import streamlit as st
 from shopora.errors import ShoporaError
 from shopora.services.catalog import ProductFilter, ProductPage
 from shopora.ui import auth, errors
-from shopora.ui.components import basket, links, product_card, shop_filters
+from shopora.ui.components import basket, product_card, shop_filters
 from shopora.ui.facade import shop
 from shopora.ui.layout import page_setup
-from shopora.ui.nav import CART, MY_ORDERS
 
-PER_ROW = 3
+PER_ROW = 4
 PER_PAGE = 12
 
 page_setup("Shop", ":material/storefront:")
@@ -23,15 +22,9 @@ user = auth.current_user()
 
 
 def header(title_text: str | None) -> None:
-    title, cart_link = st.columns([3, 2], vertical_alignment="bottom")
     if title_text:
-        title.title(title_text)
-    if basket.can_buy(user):
-        with cart_link, st.container(horizontal=True, horizontal_alignment="right"):
-            if user is not None:
-                links.link(MY_ORDERS, "My orders")
-            links.link(CART, f"Cart ({basket.item_count(user)})")
-    elif user is not None:
+        st.title(title_text)
+    if user is not None and not basket.can_buy(user):
         st.info(
             f"You're signed in as an {user.role}: you can browse, but "
             "the cart and checkout are for customers.",
@@ -50,11 +43,14 @@ def product_view(slug: str) -> None:
 
 
 def grid(found: ProductPage) -> None:
-    for start in range(0, len(found.items), PER_ROW):
-        columns = st.columns(PER_ROW)
-        for column, product in zip(columns, found.items[start : start + PER_ROW], strict=False):
-            with column:
-                product_card.tile(product, user=user)
+    """Four to a row; on a phone each row wraps into two (see shopora.ui.theme)."""
+    with st.container(key="shop_grid"):
+        for start in range(0, len(found.items), PER_ROW):
+            columns = st.columns(PER_ROW)
+            row = found.items[start : start + PER_ROW]
+            for column, product in zip(columns, row, strict=False):
+                with column:
+                    product_card.tile(product, user=user)
 
 
 def empty_state() -> None:

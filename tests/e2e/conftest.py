@@ -202,7 +202,7 @@ def sign_in(
     `in_app`: follow the app's own link (the same Streamlit session, so an anonymous cart
     held in it survives), instead of loading /account afresh."""
     if in_app:
-        page.get_by_role("link", name="Sign in / Register").click()  # type: ignore[attr-defined]
+        page.get_by_role("link", name="Sign in", exact=True).click()  # type: ignore[attr-defined]
     else:
         page.goto(f"{server.url}/account")  # type: ignore[attr-defined]
     wait_for_app(page)
