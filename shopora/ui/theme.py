@@ -25,7 +25,8 @@ CSS = f"""
 [data-testid="stMainBlockContainer"]:has(.st-key-shop_bar) {{ padding-top: 3rem; }}
 .st-key-shop_bar [data-testid="stPageLink"] a {{ padding: 0.15rem 0.5rem; }}
 {PHONE} {{
-  [data-testid="stMainBlockContainer"] {{ padding-top: 3.25rem; }}
+  /* Below Streamlit's 3.75rem header (the sidebar chevron), not under it. */
+  [data-testid="stMainBlockContainer"]:has(.st-key-shop_bar) {{ padding-top: 4rem; }}
   [data-testid="stHeadingWithActionElements"] h1 {{
     font-size: 1.75rem !important; padding: 0.25rem 0 0.5rem 0 !important;
   }}
