@@ -78,6 +78,16 @@ def place_order(page: Any) -> str:
     return re.search(r"SO-\d+", placed).group(0)  # type: ignore[union-attr]
 
 
+def open_cart(page: Any) -> str:
+    """Follow the shop bar's cart link and wait for the cart itself (on a busy machine the
+    old page can still be on screen right after the click)."""
+    page.get_by_role("link", name=CART).click()
+    page.wait_for_url(re.compile(r"/cart$"), timeout=20_000)
+    page.get_by_role("heading", name="Your cart").wait_for(timeout=20_000)
+    wait_for_app(page)
+    return str(page.inner_text("body"))
+
+
 def open_stripe(page: Any) -> Any:
     with page.context.expect_page() as new_tab:
         page.get_by_role("link", name="Pay with Stripe").click()
@@ -106,15 +116,12 @@ def test_the_reviewer_walk(live_server: LiveServer, browser: Any) -> None:
     wait_for_app(page)
     add_to_cart(page, NOTEBOOK)
     screenshot(page, "02-filtered-and-added")
-    page.get_by_role("link", name=CART).click()
-    wait_for_app(page)
-    assert SPEAKER in page.inner_text("body") and NOTEBOOK in page.inner_text("body")
+    body = open_cart(page)
+    assert SPEAKER in body and NOTEBOOK in body
 
     # ... and sign in as the demo customer: the anonymous cart merges into theirs
     sign_in(page, server, "customer", "customer123", in_app=True)
-    page.get_by_role("link", name=CART).click()
-    wait_for_app(page)
-    body = page.inner_text("body")
+    body = open_cart(page)
     assert SPEAKER in body and NOTEBOOK in body
     page.get_by_role("textbox", name="Discount code").fill("WELCOME10")
     page.get_by_role("textbox", name="Discount code").press("Enter")
@@ -185,6 +192,7 @@ def test_the_reviewer_walk(live_server: LiveServer, browser: Any) -> None:
     wait_for_app(page)
     row = page.locator('[data-testid="stHorizontalBlock"]').filter(has_text=number).first
     row.get_by_role("button", name="Details").click()
+    page.get_by_role("heading", name=f"Order {number}").wait_for(timeout=20_000)
     wait_for_app(page)
     body = page.inner_text("body")
     assert "1Z999AA10123456784" in body and "Delivered" in body
@@ -194,8 +202,7 @@ def test_the_reviewer_walk(live_server: LiveServer, browser: Any) -> None:
     page.get_by_role("link", name="Shop", exact=True).click()
     wait_for_app(page)
     add_to_cart(page, NOTEBOOK)
-    page.get_by_role("link", name=CART).click()
-    wait_for_app(page)
+    open_cart(page)
     declined_number = place_order(page)
     pay = open_stripe(page)
     fill_card(pay, "4000 0000 0000 0002")
