@@ -172,7 +172,11 @@ def wait_for_app(page: object, timeout: float = 30_000) -> None:
         """() => {
             const main = document.querySelector('[data-testid="stMainBlockContainer"]');
             const running = document.querySelector('[data-testid="stStatusWidget"]');
-            return main && main.innerText.trim().length > 0 && !running;
+            // widgets whose code is still loading draw as skeletons (seen on a busy machine)
+            const loading = document.querySelector(
+                '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+                + '[data-testid="stAppSkeleton"]');
+            return main && main.innerText.trim().length > 0 && !running && !loading;
         }""",
         timeout=timeout,
     )
