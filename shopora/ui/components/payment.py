@@ -16,9 +16,7 @@ from shopora.ui.auth import SessionUser
 from shopora.ui.components import test_card
 from shopora.ui.components.clock import when
 from shopora.ui.facade import shop
-
-# {order id: message} of a payment page that could not be opened, shown once by the panel.
-REFUSED = "shopora_payment_refused"
+from shopora.ui.state import StateKeys
 
 
 def open_session(order_id: int, user_id: int) -> None:
@@ -26,13 +24,13 @@ def open_session(order_id: int, user_id: int) -> None:
     try:
         shop.start_payment(order_id, user_id)
     except ShoporaError as exc:
-        st.session_state[REFUSED] = {order_id: exc.message}
+        st.session_state[StateKeys.PAYMENT_REFUSED] = {order_id: exc.message}
 
 
 def pay_button(order: Order, *, user: SessionUser, label: str = "Pay with Stripe") -> None:
     """The link to the order's Stripe Checkout page, or the button that opens one."""
     order_id = order.id or 0
-    refused = st.session_state.pop(REFUSED, {}).get(order_id)
+    refused = st.session_state.pop(StateKeys.PAYMENT_REFUSED, {}).get(order_id)
     if refused:
         st.error(refused, icon=":material/error:")
     link = shop.open_payment_link(order)
