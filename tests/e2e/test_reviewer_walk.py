@@ -70,6 +70,7 @@ def place_order(page: Any) -> str:
     wait_for_app(page)
     page.get_by_role("textbox", name="Address line 1").fill("1 Infinite Loop")
     page.get_by_role("textbox", name="City").fill("Springfield")
+    page.get_by_role("textbox", name="State / region (optional)").fill("IL")
     page.get_by_role("textbox", name="Postal code").fill("12345")
     page.get_by_role("button", name="Place order").click()
     page.get_by_text("is placed and its items are held").wait_for(timeout=20_000)
@@ -196,6 +197,7 @@ def test_the_reviewer_walk(live_server: LiveServer, browser: Any) -> None:
     wait_for_app(page)
     body = page.inner_text("body")
     assert "1Z999AA10123456784" in body and "Delivered" in body
+    assert "Springfield, IL 12345" in body
     screenshot(page, "11-customer-tracking-timeline")
 
     # 6. A declined card shows the decline, the order stays pending; "back" returns to it
