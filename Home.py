@@ -3,7 +3,7 @@
 import streamlit as st
 
 from shopora.ui.auth import current_user
-from shopora.ui.nav import elsewhere, hidden_for, sections_for
+from shopora.ui.nav import elsewhere, hidden_for, is_shopper, sections_for
 from shopora.ui.state import StateKeys
 
 st.set_page_config(page_title="Shopora", page_icon=":material/storefront:", layout="wide")
@@ -32,7 +32,9 @@ def front_door() -> None:
 
 
 door = st.Page(front_door, title="Shopora", url_path="welcome", default=True, visibility="hidden")
-current = st.navigation([*pages, *refusing, door], position="top")
+# Shoppers move with the shop bar each page draws (shopora.ui.components.shop_bar): on a
+# phone Streamlit's top navigation folds behind the sidebar chevron.
+current = st.navigation([*pages, *refusing, door], position="hidden" if is_shopper(role) else "top")
 
 # After signing in or out: open the page asked for, if this role has it, else the front page.
 # The request stays until that page is reached: a rerun from the account page's cookie

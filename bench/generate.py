@@ -74,6 +74,14 @@ def generate(engine: Engine, *, orders: int, seed: int = 7, now: datetime | None
     with Session(engine) as session:
         write_all(session, tally)
         session.commit()
+    analyze(engine)
+
+
+def analyze(engine: Engine) -> None:
+    """Fresh planner statistics: after a bulk load, PostgreSQL's are stale until autovacuum
+    comes round, and SQLite has none until asked."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.exec_driver_sql("ANALYZE")
 
 
 def _catalog(session: Session) -> Catalog:

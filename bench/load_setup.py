@@ -89,8 +89,10 @@ def server_env(url: str, port: int, state: Path) -> dict[str, str]:
 
 @contextmanager
 def served(env: dict[str, str], port: int) -> Iterator[None]:
-    """The whole app on `port`, stopped (and waited for) when the block ends."""
-    log = open(Path(env["STRIPE_EMULATOR_STATE"]).with_name("server.log"), "w")  # noqa: SIM115
+    """The whole app on `port`, stopped (and waited for) when the block ends; the server's
+    errors, if it logged any, are printed (its log lives in a temporary folder)."""
+    path = Path(env["STRIPE_EMULATOR_STATE"]).with_name("server.log")
+    log = open(path, "w")  # noqa: SIM115
     command = [sys.executable, "-m", "shopora.cli", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
@@ -104,6 +106,14 @@ def served(env: dict[str, str], port: int) -> Iterator[None]:
             server.kill()
             server.wait()
         log.close()
+        _print_errors(path.read_text(errors="replace"))
+
+
+def _print_errors(log: str) -> None:
+    lines = log.splitlines()
+    starts = [i for i, line in enumerate(lines) if " ERROR " in line or " WARNING " in line]
+    for i in starts[:5]:
+        print("server:", "\n  ".join(lines[i : i + 25]))
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:

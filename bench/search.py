@@ -263,7 +263,7 @@ def bench(label: str, url: str, orders: int, repeat: int, *, reuse: bool = False
         started = time.perf_counter()
         generate(engine, orders)
         print(f"{label}: {orders:,} orders generated in {time.perf_counter() - started:.0f} s")
-        refresh_statistics(engine)  # what `make run` does at start (migrate) on SQLite
+    refresh_statistics(engine)  # what `make run` does at start (migrate) on SQLite
     rows = searches(engine, label, orders, repeat)
     engine.dispose()
     for row in rows:

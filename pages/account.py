@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError, TooManyAttempts
-from shopora.services import users
 from shopora.ui import auth
+from shopora.ui.facade import shop
 from shopora.ui.layout import demo_logins, page_setup
 from shopora.ui.state import StateKeys
 
@@ -85,10 +84,7 @@ def register_form() -> None:
         st.error("**Repeat password**: the two passwords differ.")
         return
     try:
-        with session_scope() as session:
-            users.register(
-                session=session, username=username, email=email, name=name, password=password
-            )
+        shop.register(username=username, email=email, name=name, password=password)
         user, notes = auth.sign_in(authenticator, username, password)
     except ShoporaError as exc:
         field = FIELD_LABELS.get(exc.field or "", "")

@@ -55,11 +55,10 @@ def proceed(quote: Quote) -> None:
 
 
 def summary(quote: Quote) -> None:
+    """Totals and the way on first (on a phone they are then in the first screen), then
+    the shipping method and code that change them."""
     with st.container(border=True):
         st.subheader("Summary")
-        options.shipping_choice(key="cart_method")
-        options.discount_field(key="cart_code")
-        options.discount_feedback(quote)
         totals.show(
             quote.totals,
             currency=get_settings().currency,
@@ -69,6 +68,10 @@ def summary(quote: Quote) -> None:
         proceed(quote)
         if user is None:
             st.caption("You'll sign in or create an account next; your cart comes with you.")
+    with st.container(border=True):
+        options.shipping_choice(key="cart_method")
+        options.discount_field(key="cart_code")
+        options.discount_feedback(quote)
 
 
 st.title("Your cart")
@@ -77,7 +80,7 @@ if quote.cart.is_empty:
     empty_state()
     st.stop()
 lines, side = st.columns([3, 2], gap="large")
-with lines:
+with lines, st.container(key="cart_lines"):
     st.caption(f"{quote.cart.item_count} item(s)")
     for line in quote.cart.lines:
         cart_line.show(line, user=user)

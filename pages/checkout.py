@@ -7,10 +7,8 @@ import uuid
 import streamlit as st
 
 from shopora.config import get_settings
-from shopora.db import session_scope
-from shopora.errors import NotFound, ShoporaError
+from shopora.errors import ShoporaError
 from shopora.models import Order, OrderStatus, Role
-from shopora.services import orders
 from shopora.services.checkout import Quote
 from shopora.ui.auth import require_role
 from shopora.ui.components import (
@@ -22,6 +20,7 @@ from shopora.ui.components import (
     test_card,
     totals,
 )
+from shopora.ui.facade import shop
 from shopora.ui.layout import page_setup
 from shopora.ui.nav import CART, MY_ORDERS, SHOP
 from shopora.ui.state import StateKeys
@@ -38,11 +37,7 @@ def forget_attempt() -> None:
 
 
 def load(order_id: int) -> Order | None:
-    try:
-        with session_scope() as session:
-            return orders.get_order(session=session, order_id=order_id, user_id=user.id)
-    except NotFound:
-        return None
+    return shop.customer_order(order_id, user.id)
 
 
 @st.fragment(run_every=2)
@@ -67,7 +62,7 @@ def pending(order: Order) -> None:
     pay, summary = st.columns([3, 2], gap="large")
     with pay:
         st.subheader("Pay")
-        payment.pay_button(order.id or 0, user=user)
+        payment.pay_button(order, user=user)
         test_card.show()
         payment_status(order.id or 0)
         if payment.cancel_button(order.id or 0, order.number, user=user, key="checkout_cancel"):
@@ -76,9 +71,7 @@ def pending(order: Order) -> None:
             st.rerun()
     with summary, st.container(border=True):
         st.subheader("Order summary")
-        with session_scope() as session:
-            items = orders.order_items(session=session, order_id=order.id or 0)
-        totals.order_lines(items, currency=order.currency)
+        totals.order_lines(shop.order_items(order.id or 0), currency=order.currency)
         st.divider()
         totals.show_order(order)
 
@@ -116,19 +109,20 @@ def paid_banner(order_id: int) -> None:
 def place(submitted: address_form.Submitted) -> None:
     key = st.session_state.setdefault(StateKeys.CHECKOUT_KEY, uuid.uuid4().hex)
     try:
-        with session_scope() as session:
-            order = orders.place_order(
-                session=session,
-                user_id=user.id,
-                shipping=submitted.address,
-                method=basket.chosen_method(),
-                discount_code=basket.chosen_code() or None,
-                idempotency_key=key,
-            )
+        order = shop.place_order(
+            user_id=user.id,
+            address=submitted.address,
+            method=basket.chosen_method(),
+            code=basket.chosen_code() or None,
+            idempotency_key=key,
+        )
     except ShoporaError as exc:
         submitted.refuse(exc.field, exc.message)
         return
     st.session_state[StateKeys.CHECKOUT_ORDER_ID] = order.id
+    # Part of the "Place order" action: open the Stripe page now, so the next screen has
+    # its link (if Stripe cannot be reached, the pending panel offers a button to retry).
+    payment.open_session(order.id or 0, user.id)
     st.session_state.pop(StateKeys.CHECKOUT_PAID_ORDER_ID, None)
     st.rerun()
 
@@ -167,15 +161,11 @@ def new_checkout(paid_id: int | None) -> None:
             icon=":material/warning:",
         )
         links.link(CART, "Review your cart")
-    with session_scope() as session:
-        history = orders.list_orders(session=session, user_id=user.id, limit=1)
     form, side = st.columns([3, 2], gap="large")
     with side:
         summary(quote)
     with form:
-        submitted = address_form.show(
-            user, history[0] if history else None, can_place=quote.can_check_out
-        )
+        submitted = address_form.show(user, shop.last_order(user.id), can_place=quote.can_check_out)
         if submitted is not None:
             place(submitted)
 

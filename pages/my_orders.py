@@ -3,16 +3,17 @@ items, totals, the payment proof, and for an unpaid order "Pay now" and "Cancel 
 
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import NotFound
-from shopora.models import Order, OrderStatus, Role
-from shopora.payments.fulfilment import Receipt, receipt
-from shopora.services import orders
+from shopora.models import Order, OrderItem, OrderStatus, Role
+from shopora.payments.receipts import Receipt
 from shopora.ui import errors
 from shopora.ui.auth import require_role
 from shopora.ui.components import links, order_status, payment, timeline, totals
 from shopora.ui.components import receipt as receipt_view
-from shopora.ui.format import money, when
+from shopora.ui.components.clock import when
+from shopora.ui.facade import shop
+from shopora.ui.facade.shop import OrderSummary
+from shopora.ui.format import money
 from shopora.ui.layout import page_setup
 from shopora.ui.nav import SHOP
 from shopora.ui.state import StateKeys
@@ -33,10 +34,19 @@ def close_order() -> None:
     st.query_params.pop(ORDER_PARAM, None)
 
 
-def row(order: Order) -> None:
+def bought(items: list[OrderItem], shown: int = 3) -> str:
+    """What the order holds, e.g. "2 × Ember Mug, 1 × Notebook and 2 more"."""
+    names = [f"{item.quantity} × {item.name}" for item in items]
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {rest} more" if rest > 0 else "")
+
+
+def row(summary: OrderSummary) -> None:
+    order = summary.order
     with st.container(border=True):
         number, status, total, action = st.columns([3, 3, 2, 2], vertical_alignment="center")
-        number.markdown(f"**{order.number}**  \n:gray[{when(order.created_at)}]")
+        number.markdown(f"**{order.number}**  \n{when(order.created_at)}")
+        number.caption(bought(summary.items))
         status.markdown(order_status.badges(order))
         total.markdown(f"**{money(order.total_cents, order.currency)}**")
         action.button(
@@ -51,8 +61,7 @@ def row(order: Order) -> None:
 
 def listing() -> None:
     st.title("My orders")
-    with session_scope() as session:
-        mine = orders.list_orders(session=session, user_id=user.id)
+    mine = shop.customer_orders(user.id)
     if not mine:
         with st.container(border=True, horizontal_alignment="center"):
             st.markdown("### :material/package_2: No orders yet")
@@ -61,8 +70,8 @@ def listing() -> None:
         return
     pages = -(-len(mine) // PER_PAGE)
     current = st.session_state.get("orders_page", 1) if pages > 1 else 1
-    for order in mine[(current - 1) * PER_PAGE : current * PER_PAGE]:
-        row(order)
+    for summary in shop.with_items(mine[(current - 1) * PER_PAGE : current * PER_PAGE]):
+        row(summary)
     if pages > 1:
         st.pagination(pages, key="orders_page", width="stretch")
 
@@ -71,8 +80,7 @@ def pay_or_cancel(order: Order) -> None:
     with st.container(border=True):
         st.markdown("#### :material/pending: Waiting for your payment")
         cancelled = payment.pay_or_cancel(
-            order.id or 0,
-            order.number,
+            order,
             user=user,
             label="Pay now",
             key="orders_cancel",
@@ -109,8 +117,7 @@ def detail(found: Receipt) -> None:
 def order_view(order_id: int) -> None:
     st.button("All orders", key="orders_back", icon=":material/arrow_back:", on_click=close_order)
     try:
-        with session_scope() as session:
-            found = receipt(session=session, order_id=order_id, user_id=user.id)
+        found = shop.customer_receipt(order_id, user.id)
     except NotFound as exc:
         errors.show(exc)
         return

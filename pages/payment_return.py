@@ -6,7 +6,6 @@ import re
 
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import (
     Forbidden,
     NotFound,
@@ -14,12 +13,12 @@ from shopora.errors import (
     PaymentNotCompleted,
     ShoporaError,
 )
-from shopora.models import OrderStatus, Role, VerifiedVia
-from shopora.payments.fulfilment import Receipt, fulfill_checkout, receipt
-from shopora.services import orders
+from shopora.models import OrderStatus, Role
+from shopora.payments.receipts import Receipt
 from shopora.ui import auth, errors
 from shopora.ui.components import links, payment
 from shopora.ui.components import receipt as receipt_view
+from shopora.ui.facade import shop
 from shopora.ui.layout import page_setup
 from shopora.ui.nav import MY_ORDERS, SHOP, SIGN_IN
 from shopora.ui.state import StateKeys
@@ -75,14 +74,7 @@ def verify(stripe_session_id: str) -> Receipt | None:
 def settle(stripe_session_id: str) -> Receipt:
     if not SESSION_ID.match(stripe_session_id):
         raise NotFound(NOT_YOURS)
-    with session_scope() as session:
-        order = fulfill_checkout(
-            session=session,
-            stripe_session_id=stripe_session_id,
-            via=VerifiedVia.RETURN_PAGE,
-            acting_user_id=user.id,
-        )
-        return receipt(session=session, order_id=order.id or 0, user_id=user.id)
+    return shop.verify_return(stripe_session_id, user.id)
 
 
 def explain(exc: ShoporaError, stripe_session_id: str) -> None:
@@ -106,10 +98,9 @@ def explain(exc: ShoporaError, stripe_session_id: str) -> None:
 
 
 def resume_for_session(stripe_session_id: str) -> None:
-    with session_scope() as session:
-        order = orders.get_order_by_session(session=session, stripe_session_id=stripe_session_id)
+    order = shop.order_of_session(stripe_session_id)
     if order is not None and order.user_id == user.id and order.status == OrderStatus.PENDING:
-        payment.pay_button(order.id or 0, user=user, label="Resume payment")
+        payment.pay_button(order, user=user, label="Resume payment")
 
 
 def paid(found: Receipt) -> None:
@@ -124,10 +115,8 @@ def paid(found: Receipt) -> None:
 
 def cancelled(order_id: int) -> None:
     st.title("Payment not completed")
-    try:
-        with session_scope() as session:
-            order = orders.get_order(session=session, order_id=order_id, user_id=user.id)
-    except NotFound:
+    order = shop.customer_order(order_id, user.id)
+    if order is None:
         st.error("We couldn't find that order for your account.", icon=":material/search_off:")
         return
     if order.status != OrderStatus.PENDING:
@@ -139,7 +128,7 @@ def cancelled(order_id: int) -> None:
         icon=":material/pending:",
     )
     cancelled_now = payment.pay_or_cancel(
-        order.id or 0, order.number, user=user, label="Resume payment", key="return_cancel"
+        order, user=user, label="Resume payment", key="return_cancel"
     )
     if cancelled_now:
         st.session_state[StateKeys.FLASH] = f"Order {order.number} is cancelled."

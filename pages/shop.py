@@ -7,16 +7,14 @@ from dataclasses import replace
 
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
-from shopora.services import catalog
 from shopora.services.catalog import ProductFilter, ProductPage
 from shopora.ui import auth, errors
-from shopora.ui.components import basket, links, product_card, shop_filters
+from shopora.ui.components import basket, product_card, shop_filters
+from shopora.ui.facade import shop
 from shopora.ui.layout import page_setup
-from shopora.ui.nav import CART, MY_ORDERS
 
-PER_ROW = 3
+PER_ROW = 4
 PER_PAGE = 12
 
 page_setup("Shop", ":material/storefront:")
@@ -24,15 +22,9 @@ user = auth.current_user()
 
 
 def header(title_text: str | None) -> None:
-    title, cart_link = st.columns([3, 2], vertical_alignment="bottom")
     if title_text:
-        title.title(title_text)
-    if basket.can_buy(user):
-        with cart_link, st.container(horizontal=True, horizontal_alignment="right"):
-            if user is not None:
-                links.link(MY_ORDERS, "My orders")
-            links.link(CART, f"Cart ({basket.item_count(user)})")
-    elif user is not None:
+        st.title(title_text)
+    if user is not None and not basket.can_buy(user):
         st.info(
             f"You're signed in as an {user.role}: you can browse, but "
             "the cart and checkout are for customers.",
@@ -42,22 +34,23 @@ def header(title_text: str | None) -> None:
 
 def product_view(slug: str) -> None:
     try:
-        with session_scope() as session:
-            product = catalog.get_product(session=session, slug=slug)
-            names = {c.id: c.name for c in catalog.list_categories(session=session)}
+        product, category = shop.product_with_category(slug)
     except ShoporaError as exc:
         errors.show(exc)
         st.button("Back to the shop", key="missing_back", on_click=product_card.close_detail)
         return
-    product_card.detail(product, user=user, category=names.get(product.category_id))
+    product_card.detail(product, user=user, category=category)
 
 
 def grid(found: ProductPage) -> None:
-    for start in range(0, len(found.items), PER_ROW):
-        columns = st.columns(PER_ROW)
-        for column, product in zip(columns, found.items[start : start + PER_ROW], strict=False):
-            with column:
-                product_card.tile(product, user=user)
+    """Four to a row; on a phone each row wraps into two (see shopora.ui.theme)."""
+    with st.container(key="shop_grid"):
+        for start in range(0, len(found.items), PER_ROW):
+            columns = st.columns(PER_ROW)
+            row = found.items[start : start + PER_ROW]
+            for column, product in zip(columns, row, strict=False):
+                with column:
+                    product_card.tile(product, user=user)
 
 
 def empty_state() -> None:
@@ -68,17 +61,11 @@ def empty_state() -> None:
 
 
 def catalog_view() -> None:
-    with session_scope() as session:
-        categories = catalog.list_categories(session=session)
-        counts = catalog.category_counts(session=session)
-        bounds = catalog.price_bounds(session=session)
-    wanted = shop_filters.show(categories, counts, bounds)
+    facts = shop.catalog_facts()
+    wanted = shop_filters.show(facts.categories, facts.price_bounds, shop.category_counts)
     page = st.session_state.get(shop_filters.KEYS["page"], 1)
     try:
-        with session_scope() as session:
-            found = catalog.list_products(session=session, filters=_paged(wanted, page))
-            if not found.items and page > 1:
-                found = catalog.list_products(session=session, filters=_paged(wanted, 1))
+        found = shop.find_products(_paged(wanted, page))
     except ShoporaError as exc:
         errors.show(exc)
         return

@@ -86,7 +86,12 @@ def writing(session: Session) -> None:
     if session.get_bind().dialect.name != "sqlite":
         return
     connection = session.connection()
-    _hold_write_lock(connection, connection.connection.driver_connection)
+    if connection.info.get(_IMMEDIATE, True):
+        return
+    # Through SQLAlchemy, so that a busy timeout arrives as its OperationalError (a 503).
+    connection.exec_driver_sql("COMMIT")
+    connection.info[_IMMEDIATE] = True
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def is_busy(exc: BaseException) -> bool:

@@ -40,7 +40,8 @@ codes and analytics.
 2. **Pending order**: `POST /orders` saves address, shipping method and code and *holds the
    stock*. Send an `Idempotency-Key` header: a retry returns the same order (200, not 201).
 3. **Stripe Checkout**: `POST /payment/stripe-checkout` opens a hosted Checkout Session for
-   the order and returns its `url`; the customer pays there (test card 4242 4242 4242 4242).
+   the order and returns its `url`; the customer pays there (test card 4000 0566 5566 5556, any
+   future expiry and CVC).
 4. **Return and verify**: `POST /payment/stripe-confirm` with the session id. The server
    retrieves the session from Stripe, checks it belongs to this customer's order, is complete
    and paid, and that amount and currency match; only then is the order marked **paid**, the

@@ -67,6 +67,9 @@ class ShippingAddressIn(BaseModel):
     line1: Annotated[str, text(300, 1)]
     line2: Annotated[str, text(300)] = ""
     city: Annotated[str, text(200, 1)]
+    region: Annotated[str, text(200)] = Field(
+        default="", description="State, province or county, e.g. IL."
+    )
     postal_code: Annotated[str, text(40, 1)]
     country: Annotated[str, text(2, 2)] = Field(description="ISO 3166 code, e.g. US, GB, DE.")
 
@@ -93,6 +96,7 @@ class ShippingAddressPublic(BaseModel):
     line1: str
     line2: str
     city: str
+    region: str
     postal_code: str
     country: str
 
@@ -150,6 +154,7 @@ class OrderPublic(BaseModel):
                 line1=order.shipping_line1,
                 line2=order.shipping_line2,
                 city=order.shipping_city,
+                region=order.shipping_region,
                 postal_code=order.shipping_postal_code,
                 country=order.shipping_country,
             ),

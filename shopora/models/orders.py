@@ -85,6 +85,9 @@ class Order(SQLModel, table=True):
     shipping_line1: str = Field(sa_type=String(200), nullable=False)
     shipping_line2: str = Field(default="", sa_type=String(200), nullable=False)
     shipping_city: str = Field(sa_type=String(100), nullable=False)
+    shipping_region: str = Field(
+        default="", sa_type=String(100), nullable=False, sa_column_kwargs={"server_default": ""}
+    )
     shipping_postal_code: str = Field(sa_type=String(20), nullable=False)
     shipping_country: str = Field(sa_type=String(2), nullable=False)
     shipping_method: str = Field(default=ShippingMethod.STANDARD, sa_type=String(16))

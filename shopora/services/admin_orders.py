@@ -13,9 +13,9 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
-from sqlalchemy import ColumnElement, case
+from sqlalchemy import ColumnElement, Row, case, text
 from sqlmodel import Session, col, func, select
 
 from shopora.errors import NotFound
@@ -139,15 +139,16 @@ def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -
     """One page of orders matching `filters` (the one after `filters.after`), with the
     number of all matches up to COUNT_CAP."""
     check_filter(filters)
+    _cost_pages_as_ssd(session)
     where = filter_conditions(filters, _dialect(session))
     keys = sort_keys(filters.sort)
     page_where = [*where, after_condition(keys, filters.after)] if filters.after else where
     statement = rows_statement(page_where, filters.sort).limit(filters.per_page + 1)
-    found = session.exec(statement).all()
-    rows = [_row(order, name, items) for order, name, items in found[: filters.per_page]]
+    found = session.execute(statement).all()
+    rows = [_row(found_row) for found_row in found[: filters.per_page]]
     next_after = None
     if len(found) > filters.per_page:
-        last = found[filters.per_page - 1][0]
+        last = found[filters.per_page - 1]
         next_after = encode_cursor([getattr(last, key.key) for key, _ in keys])
     total = _count(session, where)
     return OrderPage(
@@ -168,6 +169,15 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+def _cost_pages_as_ssd(session: Session) -> None:
+    """PostgreSQL prices a random page read at 4 sequential ones (spinning disks) and so
+    reads every order rather than use a trigram index whose matches sit on scattered pages
+    (160 ms against 19 ms for a name fragment at 100k orders). 1.1 is the usual figure for
+    SSDs; LOCAL: only for this read transaction."""
+    if _dialect(session) == "postgresql":
+        session.execute(text("SET LOCAL random_page_cost = 1.1"))
+
+
 def orders_csv(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> str:
     """Every order matching `filters` (all pages) as CSV text, amounts in integer cents."""
     check_filter(filters)
@@ -175,8 +185,8 @@ def orders_csv(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -> s
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     statement = rows_statement(filter_conditions(filters, _dialect(session)), filters.sort)
-    for order, name, items in session.exec(statement.execution_options(yield_per=500)):
-        writer.writerow(_csv_line(_row(order, name, items)))
+    for found in session.execute(statement.execution_options(yield_per=500)):
+        writer.writerow(_csv_line(_row(found)))
     return buffer.getvalue()
 
 
@@ -203,21 +213,22 @@ def order_detail(*, session: Session, order_id: int) -> OrderDetail:
     )
 
 
-def _row(order: Order, name: str, items: int) -> OrderRow:
+def _row(found: Row[Any]) -> OrderRow:
+    """An OrderRow from a row of `rows_statement`."""
     return OrderRow(
-        order_id=order.id or 0,
-        number=order.number,
-        created_at=order.created_at,
-        customer_name=name,
-        email=order.email,
-        status=order.status,
-        payment_status=order.payment_status,
-        total_cents=order.total_cents,
-        refunded_cents=order.refunded_cents,
-        items=int(items),
-        needs_attention=order.needs_attention,
-        paid_at=order.paid_at,
-        currency=order.currency,
+        order_id=found.id,
+        number=found.number,
+        created_at=found.created_at,
+        customer_name=found.customer_name,
+        email=found.email,
+        status=found.status,
+        payment_status=found.payment_status,
+        total_cents=found.total_cents,
+        refunded_cents=found.refunded_cents,
+        items=int(found.items),
+        needs_attention=found.needs_attention,
+        paid_at=found.paid_at,
+        currency=found.currency,
     )
 
 

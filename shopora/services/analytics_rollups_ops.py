@@ -19,7 +19,6 @@ from shopora.models import (
     Category,
     Product,
     RollupCustomerDay,
-    RollupDay,
     RollupDiscountDay,
     RollupDurationDay,
     RollupProductDay,
@@ -200,14 +199,3 @@ def refund_rate(*, session: Session, period: DateRange) -> RefundRate:
         refunded_cents=sum(r.cohort_refunded_cents for r in rows),
         fully_refunded_orders=sum(r.cohort_fully_refunded for r in rows),
     )
-
-
-__all__ = [
-    "RollupDay",
-    "category_mix",
-    "discount_impact",
-    "fulfilment_speed",
-    "funnel",
-    "refund_rate",
-    "revenue_trend",
-]

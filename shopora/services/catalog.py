@@ -7,7 +7,7 @@ queries however large the catalog grows.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
 from sqlalchemy import ColumnElement
@@ -89,9 +89,13 @@ def list_categories(*, session: Session) -> list[Category]:
     return list(session.exec(statement).all())
 
 
-def category_counts(*, session: Session) -> dict[int, int]:
-    """Active products per category id; categories without any count zero."""
-    joined = and_(col(Product.category_id) == col(Category.id), col(Product.active))
+def category_counts(*, session: Session, filters: ProductFilter | None = None) -> dict[int, int]:
+    """Active products per category id among those `filters` let through (its category,
+    sort and paging aside: the counts say what choosing each category would show);
+    categories without any count zero."""
+    wanted = replace(filters or ProductFilter(), category=None)
+    _check(wanted)
+    joined = and_(col(Product.category_id) == col(Category.id), *_conditions(wanted, False))
     statement = (
         select(col(Category.id), func.count(col(Product.id)))
         .outerjoin(Product, joined)

@@ -121,6 +121,7 @@ def _build_order(
         shipping_line1=address.line1,
         shipping_line2=address.line2,
         shipping_city=address.city,
+        shipping_region=address.region,
         shipping_postal_code=address.postal_code,
         shipping_country=address.country,
         shipping_method=method,

@@ -38,12 +38,13 @@ class ShippingAddress:
     postal_code: str
     country: str
     line2: str = ""
+    region: str = ""  # state, province or county; optional (not every country has one)
 
     def cleaned(self) -> ShippingAddress:
         """Trimmed and checked; each problem names its field."""
         values = {key: " ".join(str(value).split()) for key, value in asdict(self).items()}
         values["country"] = values["country"].upper()
-        limits = {"name": 120, "line1": 200, "line2": 200, "city": 100}
+        limits = {"name": 120, "line1": 200, "line2": 200, "city": 100, "region": 100}
         labels = {"name": "Full name", "line1": "Address", "city": "City"}
         for field, label in labels.items():
             if not values[field]:

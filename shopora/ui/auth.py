@@ -17,13 +17,11 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from shopora.config import get_settings
-from shopora.db import session_scope
 from shopora.errors import ShoporaError
 from shopora.models import Role, User
-from shopora.services import cart as cart_service
-from shopora.services import users
 from shopora.ui import guest_cart, nav
 from shopora.ui.components import links
+from shopora.ui.facade import shop
 from shopora.ui.state import StateKeys
 
 # streamlit-authenticator's cookie component reports True under these keys once the browser
@@ -99,8 +97,7 @@ def current_user() -> SessionUser | None:
         username = _cookie_username()
         if username is None:
             return None
-    with session_scope() as session:
-        user = users.get_user_by_username(session=session, username=str(username))
+    user = shop.user_named(str(username))
     if user is None or not user.is_active:
         _forget()
         return None
@@ -147,8 +144,7 @@ def authenticator() -> stauth.Authenticate:
 def sign_in(auth: stauth.Authenticate, login: str, password: str) -> tuple[SessionUser, list[str]]:
     """Check the password (throttled in the database), write the cookie, and merge the cart
     the visitor filled while anonymous. Never st.rerun() in this run: the cookie would be lost."""
-    with session_scope() as session:
-        user = users.authenticate(session=session, login=login, password=password)
+    user = shop.authenticate(login, password)
     signed_in = _remember(user)
     st.session_state.pop(COOKIE_WRITTEN, None)
     auth.cookie_controller.set_cookie()
@@ -162,15 +158,7 @@ def merge_anonymous_cart(user: SessionUser) -> list[str]:
     if not items:
         return []
     try:
-        with session_scope() as session:
-            if guest is None:
-                _view, notes = cart_service.merge_cart(
-                    session=session, user_id=user.id, items=items
-                )
-            else:
-                _view, notes = cart_service.merge_guest_cart(
-                    session=session, user_id=user.id, token=guest
-                )
+        notes = shop.merge_into_customer_cart(user.id, guest, items)
     except ShoporaError as exc:
         return [exc.message]
     st.session_state[StateKeys.ANON_CART] = {}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import streamlit as st
 
 from shopora.config import get_settings
-from shopora.db import session_scope
 from shopora.services import guest_carts
+from shopora.ui.facade import shop
 from shopora.ui.state import StateKeys
 
 
@@ -29,8 +29,7 @@ def items() -> dict[int, int]:
     guest = token()
     if guest is None:
         return dict(st.session_state.get(StateKeys.ANON_CART) or {})
-    with session_scope() as session:
-        return guest_carts.load(session=session, token=guest)
+    return shop.guest_cart_items(guest)
 
 
 def store(new_items: dict[int, int]) -> None:
@@ -38,5 +37,4 @@ def store(new_items: dict[int, int]) -> None:
     if guest is None:
         st.session_state[StateKeys.ANON_CART] = new_items
         return
-    with session_scope() as session:
-        guest_carts.save(session=session, token=guest, items=new_items)
+    shop.save_guest_cart(guest, new_items)

@@ -53,6 +53,11 @@ HIDDEN: dict[str, list[PageSpec]] = {
 }
 
 
+def is_shopper(role: str | None) -> bool:
+    """Visitors and customers: they get the shop bar, not Streamlit's top navigation."""
+    return role in (None, ANONYMOUS, Role.CUSTOMER)
+
+
 def sections_for(role: str | None) -> dict[str, list[PageSpec]]:
     return NAVIGATION[role or ANONYMOUS]
 

@@ -25,6 +25,7 @@ class StateKeys:
     CART_CODE = "shopora_cart_discount_code"  # typed in the cart, used by checkout
     CART_NOTICE = "shopora_cart_notice"  # (product id, message): a refused cart change
     CHECKOUT_PAID_ORDER_ID = "shopora_checkout_paid_order_id"  # the order this checkout just paid
+    PAYMENT_REFUSED = "shopora_payment_refused"  # {order id: why its Stripe page did not open}
     SIGN_IN_NOTICE = "shopora_sign_in_notice"
     GO_TO = "shopora_go_to"  # page (url path, or "home" = the role's front page) to open next
     FLASH = "shopora_flash"  # one message to show after a rerun

@@ -95,12 +95,31 @@ def test_the_reference_page_loads_the_local_scalar_bundle_and_the_mounted_schema
 
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
-    assert '<script id="api-reference" data-url="/api/openapi.json"' in page.text
+    assert '<script id="api-reference" data-url="/api/docs/openapi.json"' in page.text
     assert '<script src="/api/docs/scalar.js"></script>' in page.text
     assert "https://" not in page.text  # nothing fetched from the internet
     assert bundle.status_code == 200
     assert bundle.headers["content-type"].startswith("text/javascript")
     assert "@scalar/api-reference" in bundle.text[:1000]
+
+
+def test_the_reference_asks_for_a_bearer_token_and_no_oauth_client(
+    client: TestClient, schema: dict[str, Any]
+) -> None:
+    shown = client.get("/docs/openapi.json").json()
+
+    bearer = shown["components"]["securitySchemes"]["OAuth2PasswordBearer"]
+    assert (bearer["type"], bearer["scheme"]) == ("http", "bearer")
+    assert "flows" not in bearer
+    assert shown["servers"] == [{"url": "/api"}]
+    assert shown["paths"] == schema["paths"]
+
+
+def test_the_api_description_shows_the_same_test_card_as_the_shop(
+    schema: dict[str, Any],
+) -> None:
+    assert "4000 0566 5566 5556" in schema["info"]["description"]
+    assert "4242" not in schema["info"]["description"]
 
 
 def test_the_schema_lists_every_route_and_points_try_it_at_the_mount(

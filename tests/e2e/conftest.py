@@ -172,7 +172,11 @@ def wait_for_app(page: object, timeout: float = 30_000) -> None:
         """() => {
             const main = document.querySelector('[data-testid="stMainBlockContainer"]');
             const running = document.querySelector('[data-testid="stStatusWidget"]');
-            return main && main.innerText.trim().length > 0 && !running;
+            // widgets whose code is still loading draw as skeletons (seen on a busy machine)
+            const loading = document.querySelector(
+                '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+                + '[data-testid="stAppSkeleton"]');
+            return main && main.innerText.trim().length > 0 && !running && !loading;
         }""",
         timeout=timeout,
     )
@@ -202,7 +206,7 @@ def sign_in(
     `in_app`: follow the app's own link (the same Streamlit session, so an anonymous cart
     held in it survives), instead of loading /account afresh."""
     if in_app:
-        page.get_by_role("link", name="Sign in / Register").click()  # type: ignore[attr-defined]
+        page.get_by_role("link", name="Sign in", exact=True).click()  # type: ignore[attr-defined]
     else:
         page.goto(f"{server.url}/account")  # type: ignore[attr-defined]
     wait_for_app(page)

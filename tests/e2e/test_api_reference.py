@@ -23,6 +23,9 @@ def test_the_api_reference_renders_the_payment_contract(
 
     body = page.inner_text("body")
     assert "stripe-confirm" in body
+    # the shop's test card, and a bearer-token field rather than OAuth client fields
+    assert "4000 0566 5566 5556" in body and "4242 4242" not in body
+    assert page.get_by_text("Client ID").count() == 0
     local = [url for url in failed if url.startswith(live_server.url)]
     assert not local, f"requests to the app failed: {local}"
     screenshot(page, "api-reference")

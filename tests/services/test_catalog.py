@@ -399,6 +399,26 @@ def test_category_counts_count_active_products_and_include_empty_categories(
     assert (counts.get(kitchen.id or 0), counts.get(empty.id or 0)) == (2, 0)
 
 
+def test_category_counts_follow_the_other_filters_but_not_the_chosen_category(
+    session: Session, kitchen: Category
+) -> None:
+    # given a kitchen with a cheap kettle in stock, a dear one, and a sold-out mug
+    other = make_category(session)
+    make_product(session, category_id=kitchen.id, name="Cheap Kettle", price_cents=2000)
+    make_product(session, category_id=kitchen.id, name="Dear Kettle", price_cents=9000)
+    make_product(session, category_id=kitchen.id, name="Mug", stock_on_hand=0)
+    make_product(session, category_id=other.id, name="Kettle Descaler", price_cents=1500)
+
+    # when the visitor searches "kettle" under 50 dollars, in stock, with the kitchen chosen
+    wanted = ProductFilter(
+        category=kitchen.slug, search="kettle", max_price_cents=5000, in_stock_only=True
+    )
+    counts = category_counts(session=session, filters=wanted)
+
+    # then each category counts what choosing it would show
+    assert (counts.get(kitchen.id or 0), counts.get(other.id or 0)) == (1, 1)
+
+
 def test_price_bounds_span_active_products_only(session: Session) -> None:
     # given
     make_product(session, price_cents=1200)

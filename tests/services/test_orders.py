@@ -161,6 +161,23 @@ def test_the_address_is_stored_tidied(session: Session, customer: User) -> None:
     )
 
 
+def test_the_state_or_region_is_stored_with_the_address(session: Session, customer: User) -> None:
+    given_cart(session, customer, make_product(session), 1)
+    springfield = replace(ADDRESS, city="Springfield", region="  IL ", postal_code="12345")
+
+    order = place(session, customer, shipping=springfield)
+
+    assert get_order(session=session, order_id=order.id or 0).shipping_region == "IL"
+
+
+def test_an_address_without_a_region_stores_an_empty_one(session: Session, customer: User) -> None:
+    given_cart(session, customer, make_product(session), 1)
+
+    order = place(session, customer)
+
+    assert order.shipping_region == ""
+
+
 def test_placing_writes_a_placed_event_by_the_customer(session: Session, customer: User) -> None:
     given_cart(session, customer, make_product(session), 1)
 
@@ -355,6 +372,7 @@ def test_an_unknown_customer_cannot_place_an_order(session: Session) -> None:
         ("line2", "x" * 201),
         ("city", " "),
         ("city", "x" * 101),
+        ("region", "x" * 101),
         ("postal_code", ""),
         ("postal_code", "1"),
         ("postal_code", "-12345"),

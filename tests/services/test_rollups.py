@@ -246,7 +246,9 @@ def assert_readers_agree(session: Session, period: DateRange) -> None:
 def test_a_rebuild_repairs_rollups_that_drifted(session: Session, shop: Shop, clock: Clock) -> None:
     # given a paid order whose rollups were tampered with
     place(session, shop, 1)
-    pay(session, session.get(Order, shop.orders[0]) or Order())
+    order = session.get(Order, shop.orders[0])
+    assert order is not None
+    pay(session, order)
     session.exec(delete(CartItem))
     session.exec(delete(RollupDay))
     session.commit()

@@ -11,9 +11,10 @@ from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
-from shopora.db import build_engine, lock, writing
+from shopora.db import build_engine, is_busy, lock, writing
 from shopora.models import Product
 from shopora.services.uow import transaction
 from tests.factories import make_product
@@ -152,3 +153,22 @@ def test_migrating_a_sqlite_database_leaves_fresh_planner_statistics(sqlite_engi
 
     # then ANALYZE has run: the planner can tell a selective partial index from a broad one
     assert "sqlite_stat1" in names
+
+
+def test_a_writer_that_cannot_get_the_write_lock_in_time_reads_as_busy(
+    sqlite_engine: Engine,
+) -> None:
+    # given another connection holds the write lock, and this one waits only briefly
+    holder = sqlite_engine.raw_connection()
+    holder.cursor().execute("BEGIN IMMEDIATE")
+    try:
+        with Session(sqlite_engine) as session:
+            session.connection().exec_driver_sql("PRAGMA busy_timeout=50")
+
+            # when / then: the error is SQLAlchemy's, which the API turns into a 503
+            with pytest.raises(OperationalError) as waited:
+                writing(session)
+            assert is_busy(waited.value)
+    finally:
+        holder.rollback()
+        holder.invalidate()

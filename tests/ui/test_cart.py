@@ -164,3 +164,29 @@ def test_through_the_app_proceeding_opens_sign_in_with_the_cart_kept(
     assert at.title[0].value == "Sign in to Shopora"
     assert "your cart comes with you" in at.info[0].value
     assert at.session_state[StateKeys.ANON_CART] == {mug.id: 1}
+
+
+def test_the_apply_button_applies_a_typed_code(
+    page: Callable[..., AppTest], products: dict[str, Product]
+) -> None:
+    # given a code typed but not yet confirmed with Enter
+    at = anonymous_cart(page, {products[MUG].id: 2})
+    at.session_state["cart_code"] = "WELCOME10"
+    # when the customer presses Apply
+    at.button(key="cart_code_apply").click().run()
+    # then the code is remembered for checkout and its saving shown
+    assert at.session_state[StateKeys.CART_CODE] == "WELCOME10"
+    assert "**WELCOME10** applied: you save $3.60." in at.success[0].value
+
+
+def test_freeship_shows_the_shipping_it_waived_not_a_zero_discount(
+    page: Callable[..., AppTest], products: dict[str, Product]
+) -> None:
+    at = anonymous_cart(page, {products[MUG].id: 2})  # $36.00: standard shipping $5.99
+    at.text_input(key="cart_code").input("FREESHIP").run()
+    assert not at.exception
+    assert "free shipping, you save $5.99" in at.success[0].value
+    rows = [m.value for m in at.markdown]
+    assert "~~$5.99~~ Free" in rows
+    assert not any(row.startswith("Discount") for row in rows)
+    assert "FREESHIP saved $5.99: the shipping fee is waived." in [c.value for c in at.caption]

@@ -168,3 +168,24 @@ def test_cancelling_the_pending_order_releases_it_and_resets_the_checkout(
     assert StateKeys.CHECKOUT_ORDER_ID not in at.session_state
     assert StateKeys.CHECKOUT_KEY not in at.session_state
     assert "is cancelled" in at.toast[0].value
+
+
+def test_the_state_is_stored_on_the_order_and_shown_us_style_on_the_receipt(
+    page: Callable[..., AppTest], customer: User, db: Callable[[], Session], stripe: str
+) -> None:
+    # given a customer filling in a US address with its state
+    at = page("checkout", as_user=customer).run()
+    # when they place the order
+    place(fill(at, city="Springfield", region="IL", postal_code="12345"))
+    assert not at.exception
+    (order,) = all_orders(db)
+    assert order.shipping_region == "IL"
+    # then its receipt writes the locality as a US address does
+    receipt = page("my_orders", as_user=customer)
+    receipt.query_params["order"] = str(order.id)
+    receipt.run()
+    assert any("Springfield, IL 12345" in m.value for m in receipt.markdown)
+    # and the next checkout starts with the same state
+    assert page("checkout", as_user=customer).run().text_input(key="checkout_region").value == (
+        "IL"
+    )

@@ -56,6 +56,16 @@ def test_the_list_shows_number_status_payment_and_total(
     assert at.title[0].value == f"Order {started.number}"
 
 
+def test_the_list_says_what_each_order_holds(
+    page: Callable[..., AppTest],
+    people: dict[str, User],
+    checkout_for: Callable[[User], CheckoutStart],
+) -> None:
+    checkout_for(people["customer"])  # two mugs
+    at = page("my_orders", as_user=people["customer"]).run()
+    assert "2 × Ember Stoneware Mug" in [caption.value for caption in at.caption]
+
+
 def test_a_pending_order_can_be_paid_from_its_page(
     page: Callable[..., AppTest],
     people: dict[str, User],
@@ -70,14 +80,21 @@ def test_a_pending_order_can_be_paid_from_its_page(
     assert "Order placed" in text(at) and "Payment started on Stripe" in text(at)
 
 
-def test_an_expired_payment_page_is_replaced_by_a_new_one(
+def test_a_payment_page_stripe_ended_early_is_replaced_when_the_customer_asks(
     page: Callable[..., AppTest],
     people: dict[str, User],
     checkout_for: Callable[[User], CheckoutStart],
 ) -> None:
+    # given an order whose Stripe session ended before the expiry stored on the order
     started = checkout_for(people["customer"])
     get_gateway().expire_session(started.session_id)
+    # when the page is drawn, it shows the stored link (drawing never asks Stripe) ...
     at = detail(page, people["customer"], started.order_id)
+    (link,) = at.get("link_button")
+    assert link.proto.url == started.url
+    # ... and when the customer asks for a new payment page
+    at.button(key=f"pay_renew_{started.order_id}").click().run()
+    # then the link leads to a new session on the same Stripe
     (link,) = at.get("link_button")
     assert link.proto.url.startswith(started.url.split("/pay/")[0])
     assert link.proto.url != started.url

@@ -1,5 +1,6 @@
 """Contrast of the operator pages' badges, pills and captions, computed from the theme
-(.streamlit/config.toml) and the colours the ops components use: WCAG AA wants 4.5:1."""
+(.streamlit/config.toml, whose badge pairs tests/ui/test_theme.py also checks) and the
+colours the ops components use: WCAG AA wants 4.5:1."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from shopora.config import ROOT
 from shopora.ui.ops.order_table import ORDER_TINTS, PAYMENT_TINTS
-from shopora.ui.ops.style import CAPTION_COLOUR
+from shopora.ui.theme import CAPTION_COLOR
 
 AA = 4.5
 THEME = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
@@ -50,5 +51,5 @@ def test_a_status_pill_in_the_orders_table_reads_at_aa(tint: str) -> None:
 
 
 def test_captions_read_at_aa_on_the_page_and_in_the_sidebar() -> None:
-    assert contrast(CAPTION_COLOUR, THEME["backgroundColor"]) >= AA
-    assert contrast(CAPTION_COLOUR, THEME["secondaryBackgroundColor"]) >= AA
+    assert contrast(CAPTION_COLOR, THEME["backgroundColor"]) >= AA
+    assert contrast(CAPTION_COLOR, THEME["secondaryBackgroundColor"]) >= AA

@@ -167,3 +167,28 @@ def test_staff_browse_but_cannot_buy(
     at = page("shop", as_user=people["operator"]).run()
     assert at.button(key=f"product_{mug.id}_add").disabled
     assert "cart and checkout are for customers" in at.info[0].value
+
+
+def category_labels(at: AppTest) -> list[str]:
+    return list(at.pills(key="shop_category").options)
+
+
+def test_category_counts_follow_the_search_and_stock_filters(page: Callable[..., AppTest]) -> None:
+    # given the whole catalog
+    at = page("shop").run()
+    assert "All (20)" in category_labels(at)
+    # when the visitor searches for a word only mugs have
+    at.text_input(key="shop_search").input("stoneware").run()
+    # then each category counts only what that search would show in it
+    labels = category_labels(at)
+    assert "All (1)" in labels and "Audio (0)" in labels
+
+
+def test_the_filters_wait_behind_an_expander_that_counts_the_active_ones(
+    page: Callable[..., AppTest],
+) -> None:
+    at = page("shop").run()
+    assert at.expander[0].label == "Search and filters"
+    at.toggle(key="shop_in_stock").set_value(True).run()
+    at.text_input(key="shop_search").input("mug").run()
+    assert at.expander[0].label == "Search and filters · 2 active"

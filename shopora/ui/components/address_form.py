@@ -16,9 +16,12 @@ LABELS = {
     "line1": "Address line 1",
     "line2": "Address line 2",
     "city": "City",
+    "region": "State / region",
     "postal_code": "Postal code",
     "country": "Country",
 }
+
+OPTIONAL = {"line2", "region"}
 
 
 @dataclass
@@ -43,6 +46,7 @@ def _defaults(user: SessionUser, last: Order | None) -> dict[str, str]:
         "line1": last.shipping_line1,
         "line2": last.shipping_line2,
         "city": last.shipping_city,
+        "region": last.shipping_region,
         "postal_code": last.shipping_postal_code,
         "country": last.shipping_country,
     }
@@ -56,7 +60,7 @@ class _Fields:
     def text(
         self, name: str, *, placeholder: str | None = None, autocomplete: str | None = None
     ) -> str:
-        label = LABELS[name] + (" (optional)" if name == "line2" else "")
+        label = LABELS[name] + (" (optional)" if name in OPTIONAL else "")
         value = st.text_input(
             label,
             value=self.defaults.get(name, ""),
@@ -88,11 +92,13 @@ def show(user: SessionUser, last: Order | None, *, can_place: bool) -> Submitted
         name = fields.text("name", autocomplete="name")
         line1 = fields.text("line1", placeholder="Street and number")
         line2 = fields.text("line2", placeholder="Apartment, suite, floor")
-        city_col, postal_col = st.columns(2)
+        city_col, region_col, postal_col = st.columns([2, 1, 1])
         with city_col:
-            city = fields.text("city")
+            city = fields.text("city", autocomplete="address-level2")
+        with region_col:
+            region = fields.text("region", placeholder="e.g. IL", autocomplete="address-level1")
         with postal_col:
-            postal = fields.text("postal_code")
+            postal = fields.text("postal_code", autocomplete="postal-code")
         country = fields.country()
         fields.slots["form"] = st.empty()
         submitted = st.form_submit_button(
@@ -105,6 +111,12 @@ def show(user: SessionUser, last: Order | None, *, can_place: bool) -> Submitted
     if not submitted:
         return None
     address = ShippingAddress(
-        name=name, line1=line1, line2=line2, city=city, postal_code=postal, country=country
+        name=name,
+        line1=line1,
+        line2=line2,
+        city=city,
+        region=region,
+        postal_code=postal,
+        country=country,
     )
     return Submitted(address, fields.slots)

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from shopora.db import session_scope
 from shopora.models import Role, ShippingMethod
-from shopora.services import cart, checkout
 from shopora.services.checkout import Quote
 from shopora.ui import guest_cart
 from shopora.ui.auth import SessionUser
+from shopora.ui.facade import shop
 from shopora.ui.state import StateKeys
 
 
@@ -27,37 +26,22 @@ def anonymous_items() -> dict[int, int]:
 def add(user: SessionUser | None, product_id: int, quantity: int) -> None:
     """Add to the cart; raises the cart service's refusal (sold out, only N left, ...)."""
     if user is not None:
-        with session_scope() as session:
-            cart.add_item(
-                session=session, user_id=user.id, product_id=product_id, quantity=quantity
-            )
+        shop.add_to_cart(user.id, product_id, quantity)
         return
     items = anonymous_items()
-    guest_cart.store(_checked(items, product_id, quantity))
+    guest_cart.store(shop.checked_guest_items(items, product_id, quantity))
 
 
 def set_quantity(user: SessionUser | None, product_id: int, quantity: int) -> None:
     """Make the line hold exactly `quantity`, under the same rules as adding."""
     if user is not None:
-        with session_scope() as session:
-            cart.set_quantity(
-                session=session, user_id=user.id, product_id=product_id, quantity=quantity
-            )
+        shop.set_cart_quantity(user.id, product_id, quantity)
         return
     items = anonymous_items()
     others = {pid: qty for pid, qty in items.items() if pid != product_id}
-    checked = _checked(others, product_id, quantity)
+    checked = shop.checked_guest_items(others, product_id, quantity)
     # Same order as before, so the line does not jump to the bottom of the cart.
     guest_cart.store({pid: checked[pid] for pid in items})
-
-
-def _checked(items: dict[int, int], product_id: int, quantity: int) -> dict[int, int]:
-    # Its own session, closed before the guest cart is saved: were it ever to take SQLite's
-    # write lock (a check that writes), a save inside it would wait for itself.
-    with session_scope() as session:
-        return cart.validate_anonymous_add(
-            session=session, items=items, product_id=product_id, quantity=quantity
-        )
 
 
 def remove(user: SessionUser | None, product_id: int) -> None:
@@ -66,8 +50,7 @@ def remove(user: SessionUser | None, product_id: int) -> None:
         items.pop(product_id, None)
         guest_cart.store(items)
         return
-    with session_scope() as session:
-        cart.remove_item(session=session, user_id=user.id, product_id=product_id)
+    shop.remove_from_cart(user.id, product_id)
 
 
 def item_count(user: SessionUser | None) -> int:
@@ -75,8 +58,7 @@ def item_count(user: SessionUser | None) -> int:
         return sum(anonymous_items().values())
     if not can_buy(user):
         return 0
-    with session_scope() as session:
-        return cart.get_cart(session=session, user_id=user.id).item_count
+    return shop.cart_item_count(user.id)
 
 
 def chosen_method() -> ShippingMethod:
@@ -91,10 +73,5 @@ def quote(user: SessionUser | None) -> Quote:
     """The cart priced with the shipping method and code the visitor chose."""
     method, code = chosen_method(), chosen_code() or None
     if user is None:
-        items = anonymous_items()
-        with session_scope() as session:
-            return checkout.quote_items(
-                session=session, items=items, method=method, discount_code=code
-            )
-    with session_scope() as session:
-        return checkout.quote(session=session, user_id=user.id, method=method, discount_code=code)
+        return shop.quote_guest(anonymous_items(), method, code)
+    return shop.quote_customer(user.id, method, code)

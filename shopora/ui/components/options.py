@@ -12,7 +12,7 @@ from shopora.config import get_settings
 from shopora.models import ShippingMethod
 from shopora.services.checkout import Quote
 from shopora.services.shipping import shipping_rates
-from shopora.ui.components import basket
+from shopora.ui.components import basket, totals
 from shopora.ui.format import money
 from shopora.ui.state import StateKeys
 
@@ -47,26 +47,42 @@ def shipping_choice(*, key: str) -> None:
 
 
 def discount_field(*, key: str) -> None:
-    """Text input for a discount code, remembered across pages."""
+    """Text input for a discount code and its Apply button, remembered across pages.
+    Enter applies it too; the button is there because nobody should have to know that."""
     if key not in st.session_state:
         st.session_state[key] = basket.chosen_code()
-    st.text_input(
+    field, apply = st.columns([3, 1], vertical_alignment="bottom", gap="small")
+    field.text_input(
         "Discount code",
         key=key,
         placeholder="e.g. WELCOME10",
-        help="Press Enter to apply the code.",
         max_chars=40,
         on_change=_keep,
+        args=(key, StateKeys.CART_CODE),
+    )
+    apply.button(
+        "Apply",
+        key=f"{key}_apply",
+        width="stretch",
+        on_click=_keep,
         args=(key, StateKeys.CART_CODE),
     )
 
 
 def discount_feedback(quote: Quote) -> None:
-    """Why the code does not apply, or what it takes off."""
+    """Why the code does not apply, or what it takes off (free shipping: the fee waived)."""
+    currency = get_settings().currency
+    waived = totals.waived_shipping(quote.totals, quote.method, code=quote.discount_code)
     if quote.discount_error is not None:
         st.error(quote.discount_error.message, icon=":material/sell:")
     elif quote.discount_code and quote.totals.discount_cents:
-        saved = money(quote.totals.discount_cents, get_settings().currency)
+        saved = money(quote.totals.discount_cents, currency)
         st.success(f"**{quote.discount_code}** applied: you save {saved}.", icon=":material/sell:")
+    elif quote.discount_code and waived:
+        saved = money(waived, currency)
+        st.success(
+            f"**{quote.discount_code}** applied: free shipping, you save {saved}.",
+            icon=":material/local_shipping:",
+        )
     elif quote.discount_code:
         st.success(f"**{quote.discount_code}** applied.", icon=":material/sell:")

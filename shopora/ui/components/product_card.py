@@ -60,14 +60,17 @@ def tile(product: Product, *, user: SessionUser | None) -> None:
             f"**{price(product)}** &nbsp; "
             f"{stock_badge(product.available, product.low_stock_threshold)}"
         )
-        buy_controls(product, user=user, key=key)
+        buy_controls(product, user=user, key=key, narrow=True)
 
 
-def buy_controls(product: Product, *, user: SessionUser | None, key: str) -> None:
-    """Quantity and "Add to cart"; disabled when sold out or for staff, who only browse."""
+def buy_controls(
+    product: Product, *, user: SessionUser | None, key: str, narrow: bool = False
+) -> None:
+    """Quantity and "Add to cart"; disabled when sold out or for staff, who only browse.
+    `narrow` (a grid tile): a slimmer quantity and no icon, so the label fits four across."""
     sold_out = product.available <= 0
     allowed = basket.can_buy(user)
-    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    left, right = st.columns([1, 2] if narrow else [2, 3], vertical_alignment="bottom")
     left.number_input(
         "Quantity",
         min_value=1,
@@ -81,7 +84,7 @@ def buy_controls(product: Product, *, user: SessionUser | None, key: str) -> Non
         "Sold out" if sold_out else "Add to cart",
         key=f"{key}_add",
         type="primary",
-        icon=None if sold_out else ":material/add_shopping_cart:",
+        icon=None if sold_out or narrow else ":material/add_shopping_cart:",
         disabled=sold_out or not allowed,
         width="stretch",
         on_click=_add,

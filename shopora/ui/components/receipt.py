@@ -10,7 +10,8 @@ from shopora.models import Order, OrderItem, PaymentStatus
 from shopora.payments.fulfilment import PaymentRecord, Receipt
 from shopora.services.shipping import COUNTRIES
 from shopora.ui.components import order_status, totals
-from shopora.ui.format import money, when
+from shopora.ui.components.clock import when
+from shopora.ui.format import money
 
 VIA_LABELS = {
     "return_page": "Return page (you came back from Stripe)",
@@ -29,9 +30,15 @@ def items_table(items: Sequence[OrderItem], currency: str) -> None:
     st.markdown(f"| Item | Qty | Price | Total |\n|---|--:|--:|--:|\n{rows}")
 
 
+def locality(order: Order) -> str:
+    """ "Springfield, IL 12345"; without a region "Springfield 12345"."""
+    if order.shipping_region:
+        return f"{order.shipping_city}, {order.shipping_region} {order.shipping_postal_code}"
+    return f"{order.shipping_city} {order.shipping_postal_code}"
+
+
 def address(order: Order) -> None:
-    lines = [order.shipping_name, order.shipping_line1, order.shipping_line2,
-             f"{order.shipping_postal_code} {order.shipping_city}",
+    lines = [order.shipping_name, order.shipping_line1, order.shipping_line2, locality(order),
              COUNTRIES.get(order.shipping_country, order.shipping_country)]  # fmt: skip
     st.markdown("**Ships to**  \n" + "  \n".join(line for line in lines if line))
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 from shopora.models import EventKind, OrderEvent
-from shopora.ui.format import money, when
+from shopora.ui.components.clock import when
+from shopora.ui.format import money
 
 VIA = {
     "return_page": "when you came back from Stripe",

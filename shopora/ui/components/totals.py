@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from shopora.models import Order, OrderItem
+from shopora.models import Order, OrderItem, ShippingMethod
 from shopora.services.cart import CartView
-from shopora.services.pricing import Totals
+from shopora.services.pricing import Totals, shipping_cost
+from shopora.services.shipping import shipping_rates
 from shopora.ui.format import label, money
 
 
@@ -16,6 +17,17 @@ def _row(name: str, value: str, *, strong: bool = False) -> None:
     with st.container(horizontal=True, horizontal_alignment="distribute", gap="small"):
         st.markdown(f"**{name}**" if strong else name, width="content")
         st.markdown(f"**{value}**" if strong else value, width="content")
+
+
+def waived_shipping(totals: Totals, method: str | None, *, code: str | None) -> int:
+    """What shipping would have cost without the code, when a code made it free (FREESHIP);
+    0 otherwise, including when the order earned free shipping by itself."""
+    if not code or method is None or totals.shipping_cents or totals.discount_cents:
+        return 0
+    after_discount = totals.subtotal_cents - totals.discount_cents
+    return shipping_cost(
+        ShippingMethod(method), shipping_rates(), after_discount_cents=after_discount, free=False
+    )
 
 
 def show(
@@ -26,10 +38,15 @@ def show(
     method: str | None = None,
 ) -> None:
     _row("Subtotal", money(totals.subtotal_cents, currency))
-    if totals.discount_cents or code:
+    waived = waived_shipping(totals, method, code=code)
+    if totals.discount_cents:
         _row(f"Discount ({code})" if code else "Discount", money(-totals.discount_cents, currency))
     shipping = "Free" if totals.shipping_cents == 0 else money(totals.shipping_cents, currency)
+    if waived:
+        shipping = f"~~{money(waived, currency)}~~ Free"
     _row(f"Shipping ({label(method)})" if method else "Shipping", shipping)
+    if waived:
+        st.caption(f"{code} saved {money(waived, currency)}: the shipping fee is waived.")
     st.divider()
     _row("Total", money(totals.total_cents, currency), strong=True)
 
