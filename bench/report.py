@@ -180,7 +180,7 @@ def _targets(results: Sequence[_Result]) -> list[str]:
                 )
         for name, target, value, met in checks:
             lines.append(
-                f"| {label} | {big.orders:,} | {name} | {target} | {value:,.1f} | "
+                f"| {label} | {big.orders:,} | {name} | {target} | {_cell(value)} | "
                 f"{'yes' if met else '**no**'} |"
             )
     return [*lines, ""]
