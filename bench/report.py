@@ -21,6 +21,9 @@ ROWS = (
     ("route cpu", "dashboard route, warm, CPU time of the process (ms)"),
     ("dashboard_service median", "dashboard service call, warm (ms)"),
     ("action_queue median", "… of which the action queue (read from the orders), warm (ms)"),
+    ("rollup_reads median", "… and the rest, read from the rollups, warm (ms)"),
+    ("rollup_reads cpu", "… the rest, CPU time of the process (ms)"),
+    ("action_queue cpu", "… the action queue, CPU time of the process (ms)"),
     ("plain_sql_dashboard median", "same numbers by plain SQL over the orders, warm (ms)"),
     ("plain_sql_dashboard cpu", "plain SQL, CPU time of the process (ms)"),
     ("analytics first", "analytics page data, first call (ms)"),
@@ -59,11 +62,6 @@ NOTES = [
     "on this shared machine its wall time is mostly waiting for a core.",
     "",
 ]
-
-
-def rollup_cpu(figures: dict[str, float]) -> float:
-    """The route's CPU time less the action queue's: what reading the rollups costs."""
-    return max(figures["route cpu"] - figures["action_queue cpu"], 1e-6)
 
 
 def ratio(figures: dict[str, float]) -> float:
@@ -107,15 +105,6 @@ def _table(label: str, results: list[_Result]) -> list[str]:
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
     cells = [f"{ratio(r.figures):.0f}×" for r in results]
     lines.append("| plain SQL ÷ dashboard route (warm) | " + " | ".join(cells) + " |")
-    if all("route cpu" in r.figures and "action_queue cpu" in r.figures for r in results):
-        cells = [_cell(rollup_cpu(r.figures)) for r in results]
-        lines.append(
-            "| dashboard route without the action queue, CPU (ms) | " + " | ".join(cells) + " |"
-        )
-        cells = [
-            f"{r.figures['plain_sql_dashboard cpu'] / rollup_cpu(r.figures):.0f}×" for r in results
-        ]
-        lines.append("| plain SQL ÷ route without the queue, CPU | " + " | ".join(cells) + " |")
     return [*lines, ""]
 
 
@@ -160,13 +149,13 @@ def _targets(results: Sequence[_Result]) -> list[str]:
                     f["analytics cpu"] <= 300,
                 ),
             ]
-            if "action_queue cpu" in f:
-                rest = rollup_cpu(f)
-                rest_ratio = f["plain_sql_dashboard cpu"] / rest
+            if "rollup_reads cpu" in f:
+                rest = f["rollup_reads cpu"]
+                rest_ratio = f["plain_sql_dashboard cpu"] / max(rest, 1e-6)
                 checks += [
-                    ("route without the action queue, CPU time", "≤ 20 ms", rest, rest <= 20),
+                    ("dashboard less its action queue, CPU time", "≤ 20 ms", rest, rest <= 20),
                     (
-                        "plain SQL ÷ route without the queue, CPU",
+                        "plain SQL ÷ dashboard less queue, CPU",
                         "≥ 20×",
                         rest_ratio,
                         rest_ratio >= 20,
@@ -191,7 +180,7 @@ def _targets(results: Sequence[_Result]) -> list[str]:
                 )
         for name, target, value, met in checks:
             lines.append(
-                f"| {label} | {big.orders:,} | {name} | {target} | {value:,.1f} | "
+                f"| {label} | {big.orders:,} | {name} | {target} | {_cell(value)} | "
                 f"{'yes' if met else '**no**'} |"
             )
     return [*lines, ""]
