@@ -11,6 +11,7 @@ from shopora.errors import ShoporaError
 from shopora.models import Order, OrderEvent, Refund
 from shopora.services.admin_orders import CustomerContext, OrderDetail
 from shopora.ui import errors
+from shopora.ui.components import receipt
 from shopora.ui.facade import ops
 from shopora.ui.format import badge, label, money, when
 from shopora.ui.ops.tables import dollars, money_column
@@ -55,7 +56,7 @@ def shipping(order: Order) -> None:
     with st.container(border=True):
         st.markdown("**:material/local_shipping: Shipping**")
         lines = [order.shipping_name, order.shipping_line1, order.shipping_line2]
-        lines.append(f"{order.shipping_postal_code} {order.shipping_city}")
+        lines.append(receipt.locality(order))
         lines.append(order.shipping_country)
         st.markdown("  \n".join(line for line in lines if line))
         st.caption(f"{label(order.shipping_method)} shipping")
