@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from shopora.services.admin_orders import OrderDetail
+from shopora.ui.ops.tables import dollars, money_column
 
 OUTCOME_ICONS = {
     "paid": "✅ paid",
@@ -28,7 +29,7 @@ def attempts(detail: OrderDetail) -> None:
             {
                 "Attempt": [row.attempt for row in rows],
                 "Outcome": [OUTCOME_ICONS.get(row.outcome, row.outcome) for row in rows],
-                "Amount": [row.amount_cents / 100 for row in rows],
+                "Amount": [dollars(row.amount_cents) for row in rows],
                 "Opened": [row.created_at for row in rows],
                 "Expires": [row.expires_at for row in rows],
                 "Declines": [row.declines for row in rows],
@@ -38,7 +39,6 @@ def attempts(detail: OrderDetail) -> None:
                 "Notes": [row.note for row in rows],
             }
         )
-        currency = detail.order.currency.upper()
         st.dataframe(
             table,
             hide_index=True,
@@ -50,7 +50,7 @@ def attempts(detail: OrderDetail) -> None:
                     help="Cards declined on this session (it stays open for another card)",
                     format="%d",
                 ),
-                "Amount": st.column_config.NumberColumn(f"Amount ({currency})", format="%.2f"),
+                "Amount": money_column("Amount"),
                 "Opened": st.column_config.DatetimeColumn(format="MMM D, HH:mm"),
                 "Expires": st.column_config.DatetimeColumn(format="MMM D, HH:mm"),
             },
