@@ -61,14 +61,15 @@ def detail_view(order_id: int) -> None:
         st.subheader("Items")
         order_detail.items(detail)
         order_detail.refunds(detail.refunds, detail.order.currency)
+        st.subheader("Payments")
+        payment_history.attempts(detail)
+        payment_history.webhook_log(detail)
         st.subheader("Timeline")
         order_detail.timeline(detail.events)
         order_actions.note_form(detail, actor)
     with side:
         order_detail.customer(detail.customer)
         order_detail.payment(detail.order)
-        payment_history.attempts(detail)
-        payment_history.webhook_log(detail)
         order_detail.shipping(detail.order)
 
 

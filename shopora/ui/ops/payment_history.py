@@ -9,13 +9,13 @@ import streamlit as st
 from shopora.services.admin_orders import OrderDetail
 from shopora.ui.ops.tables import dollars, money_column
 
-OUTCOME_ICONS = {
-    "paid": "✅ paid",
-    "open": "🕓 open",
-    "expired": "⌛ expired",
-    "failed": "❌ failed",
-    "superseded": "↪️ superseded",
-    "cancelled": "🚫 cancelled",
+OUTCOMES = {
+    "paid": "Paid",
+    "open": "Open",
+    "expired": "Expired",
+    "failed": "Failed",
+    "superseded": "Superseded",
+    "cancelled": "Cancelled",
 }
 
 
@@ -28,7 +28,7 @@ def attempts(detail: OrderDetail) -> None:
         table = pd.DataFrame(
             {
                 "Attempt": [row.attempt for row in rows],
-                "Outcome": [OUTCOME_ICONS.get(row.outcome, row.outcome) for row in rows],
+                "Outcome": [OUTCOMES.get(row.outcome, row.outcome) for row in rows],
                 "Amount": [dollars(row.amount_cents) for row in rows],
                 "Opened": [row.created_at for row in rows],
                 "Expires": [row.expires_at for row in rows],
@@ -45,7 +45,11 @@ def attempts(detail: OrderDetail) -> None:
             width="stretch",
             key="payment_attempts_table",
             column_config={
-                "Attempt": st.column_config.NumberColumn(format="%d"),
+                "Attempt": st.column_config.NumberColumn(format="%d", width="small"),
+                "Outcome": st.column_config.TextColumn(
+                    help="Open, Paid, Expired, Failed, Superseded (a newer session replaced "
+                    "it) or Cancelled (the order was)"
+                ),
                 "Declines": st.column_config.NumberColumn(
                     help="Cards declined on this session (it stays open for another card)",
                     format="%d",
