@@ -105,6 +105,10 @@ def _postgresql_search_text() -> None:
     op.execute(
         'CREATE INDEX ix_orders_search_text_trgm ON orders USING gin (search_text gin_trgm_ops)'
     )
+    # Without statistics on the new column the planner guesses 100 matches for any text and
+    # reads them all before checking the status (180 ms for a surname at 1 M orders, against
+    # 45 ms when it combines this index with the status's).
+    op.execute('ANALYZE orders')
 
 
 def _drop_old_sqlite() -> None:
