@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from shopora.models import Order, User
 from shopora.services import admin_orders
-from shopora.services.admin_order_filter import OrderFilter
+from shopora.services.admin_order_filter import ORDER_SORTS, OrderFilter
 from shopora.services.admin_orders import search_orders
 from shopora.services.order_search import query_kind
 from tests.factories import make_order, make_user
@@ -57,6 +57,15 @@ def shop(engine: Engine) -> Iterator[Session]:
             .where(Order.id == 1)
             .values(email="changed@later.test", shipping_name="Late Change")
         )
+        for n in range(3):  # three totals, so that sorting by total has ties to break
+            session.execute(
+                update(Order)
+                .where(col(Order.id) % 3 == n)
+                .values(
+                    subtotal_cents=1000 + 500 * n,
+                    total_cents=col(Order.shipping_cents) + 1000 + 500 * n,
+                )
+            )
         for n, status in enumerate(STATUSES):  # a mix, so that a status narrows a search
             session.execute(
                 update(Order).where(col(Order.id) % len(STATUSES) == n).values(status=status)
@@ -136,15 +145,20 @@ def test_search_finds_exactly_what_a_scan_finds(shop: Session, data: st.DataObje
 def test_a_search_with_a_status_pages_through_exactly_the_scans_matches_and_counts_them(
     shop: Session, data: st.DataObject
 ) -> None:
-    # given a search text, maybe a status, and a small page
+    # given a search text, maybe a status, a sort order and a small page
     typed = data.draw(typed_text(stored_texts(shop)))
     status = data.draw(st.sampled_from([None, *STATUSES]))
+    sort = data.draw(st.sampled_from(ORDER_SORTS))
     per_page = data.draw(st.integers(1, 9))
-    statuses = dict(shop.exec(select(Order.id, Order.status)).all())
-    expected = [i for i in scan(shop, typed) if status is None or statuses[i] == status]
+    orders = {o.id: o for o in shop.exec(select(Order)).all()}
+    expected = [i for i in scan(shop, typed) if status is None or orders[i].status == status]
+    if sort == "oldest":
+        expected.reverse()
+    elif sort != "newest":  # by total, ties newest first (scan's order, kept by a stable sort)
+        expected.sort(key=lambda i: orders[i].total_cents, reverse=sort == "total_desc")
 
     # when the operator follows the cursors to the last page
-    wanted = OrderFilter(query=typed, status=status, per_page=per_page)
+    wanted = OrderFilter(query=typed, status=status, sort=sort, per_page=per_page)
     pages = [search_orders(session=shop, filters=wanted)]
     while pages[-1].next_after is not None:
         after = pages[-1].next_after
