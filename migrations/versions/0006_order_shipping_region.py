@@ -25,5 +25,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("orders") as batch:
-        batch.drop_column("shipping_region")
+    # Not batch mode: on SQLite that copies the table and loses what it cannot reflect
+    # (expression indexes such as ix_orders_email_lower, the search triggers). SQLite has
+    # had DROP COLUMN since 3.35.
+    op.drop_column("orders", "shipping_region")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -141,16 +141,16 @@ def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -
     check_filter(filters)
     _cost_pages_as_ssd(session)
     where = filter_conditions(filters, _dialect(session))
-    keys = sort_keys(filters.sort)
-    page_where = [*where, after_condition(keys, filters.after)] if filters.after else where
-    statement = rows_statement(page_where, filters.sort).limit(filters.per_page + 1)
-    found = session.execute(statement).all()
+    if filters.query.strip():
+        found, total = _searched_page(session, where, filters)
+    else:
+        found, total = _listed_page(session, where, filters)
     rows = [_row(found_row) for found_row in found[: filters.per_page]]
     next_after = None
     if len(found) > filters.per_page:
         last = found[filters.per_page - 1]
+        keys = sort_keys(filters.sort)
         next_after = encode_cursor([getattr(last, key.key) for key, _ in keys])
-    total = _count(session, where)
     return OrderPage(
         rows=rows,
         total=min(total, COUNT_CAP),
@@ -158,6 +158,48 @@ def search_orders(*, session: Session, filters: OrderFilter = _DEFAULT_FILTER) -
         next_after=next_after,
         capped=total > COUNT_CAP,
     )
+
+
+def _listed_page(
+    session: Session, where: list[ColumnElement[bool]], filters: OrderFilter
+) -> tuple[Sequence[Row[Any]], int]:
+    """Without search text: the page walks an index in sort order and stops after it; the
+    count is a second, separate read (sharing matches would mean reading all of them)."""
+    keys = sort_keys(filters.sort)
+    page_where = [*where, after_condition(keys, filters.after)] if filters.after else where
+    statement = rows_statement(page_where, filters.sort).limit(filters.per_page + 1)
+    return session.execute(statement).all(), _count(session, where)
+
+
+def _searched_page(
+    session: Session, where: list[ColumnElement[bool]], filters: OrderFilter
+) -> tuple[Sequence[Row[Any]], int]:
+    """With search text: the matches (text and the other filters together, so the status
+    narrows them inside the same index read) are found once, materialised with their sort
+    keys; the page's ids and the capped count both read that list, in one statement."""
+    matches = (
+        select(col(Order.id), col(Order.created_at), col(Order.total_cents))
+        .where(*where)
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
+    )
+    keys = [(matches.c[key.key], descending) for key, descending in sort_keys(filters.sort)]
+    page_ids = select(matches.c.id).order_by(
+        *(key.desc() if descending else key for key, descending in keys)
+    )
+    if filters.after:
+        page_ids = page_ids.where(after_condition(keys, filters.after))
+    capped = select(matches.c.id).limit(COUNT_CAP + 1).subquery()
+    total = select(func.count()).select_from(capped).scalar_subquery()
+    ids = page_ids.limit(filters.per_page + 1)
+    statement = rows_statement([col(Order.id).in_(ids)], filters.sort).add_columns(
+        total.label("matches_total")
+    )
+    found = session.execute(statement).all()
+    if found:
+        return found, int(found[0].matches_total)
+    # No row to carry the count: page 1 of nothing is 0; past the last page, count apart.
+    return found, _count(session, where) if filters.after else 0
 
 
 def _count(session: Session, where: list[ColumnElement[bool]]) -> int:

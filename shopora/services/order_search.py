@@ -4,10 +4,11 @@
 - An email address is an exact lookup (ignoring case) of the order's email or its customer's,
   both indexed on lower(email).
 - Anything else is free text: the orders whose shipping name or email, or whose customer's
-  name or email, contain it, ignoring case. SQLite answers from FTS5 trigram indexes,
-  PostgreSQL from pg_trgm indexes on lower(column) (migration 0005 keeps both in step with
-  every write, by trigger or as an expression index). Trigrams need three characters, so a
-  one- or two-character search scans instead: slower, with the same answer.
+  name or email, contain it, ignoring case. Each order's four texts sit in one trigram index
+  (migration 0007 keeps it in step with every write, by trigger): SQLite's FTS5 table
+  `order_text`, PostgreSQL's `orders.search_text` (lowercased, joined by U+001F) with a
+  pg_trgm index. One lookup finds each matching order once. Trigrams need three characters,
+  so a one- or two-character search scans instead: slower, with the same answer.
 
 Pages are keyset pages: `after` names the last row shown (an opaque cursor), so page 50
 costs what page 1 does.
@@ -23,7 +24,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, and_, column, literal, or_, table, tuple_, union
+from sqlalchemy import (
+    ColumnElement,
+    Text,
+    and_,
+    column,
+    literal,
+    literal_column,
+    or_,
+    table,
+    tuple_,
+    union,
+)
 from sqlmodel import col, func, select
 
 from shopora.errors import ValidationFailed
@@ -33,8 +45,11 @@ QueryKind = Literal["number", "email", "text"]
 _NUMBER = re.compile(r"so-[a-z0-9]+", re.IGNORECASE)
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 TRIGRAM = 3
-_ORDERS_FTS = table("orders_fts", column("rowid"), column("orders_fts"))
-_USERS_FTS = table("users_fts", column("rowid"), column("users_fts"))
+_ORDER_TEXT = table("order_text", column("rowid"), column("order_text"))
+# orders.search_text (PostgreSQL only, kept by trigger, so not on the model) and what
+# separates its four texts there: a search containing it cannot use it.
+_SEARCH_TEXT = literal_column("orders.search_text", Text)
+_SEPARATOR = "\x1f"
 
 
 def query_kind(text: str) -> QueryKind:
@@ -49,9 +64,9 @@ def query_kind(text: str) -> QueryKind:
 def matching(text: str, dialect: str) -> ColumnElement[bool]:
     """The condition on `Order` for a non-empty, stripped search text.
 
-    It is `orders.id IN (a UNION of indexed lookups)`: an OR of conditions, one of them a
-    subquery, reads every order on PostgreSQL, while each arm of the union is an index
-    lookup on both databases."""
+    An email is `orders.id IN (a UNION of indexed lookups)`: an OR of conditions, one of them
+    a subquery, reads every order on PostgreSQL, while each arm of the union is an index
+    lookup on both databases. Free text is one trigram-index condition."""
     wanted = text.lower()
     kind = query_kind(wanted)
     if kind == "number":
@@ -63,24 +78,24 @@ def matching(text: str, dialect: str) -> ColumnElement[bool]:
             select(col(Order.id)).where(col(Order.user_id).in_(customers)),
         ]
     elif dialect == "sqlite" and len(wanted) >= TRIGRAM:
-        arms = _full_text(wanted)
+        # A quoted FTS5 phrase of trigrams matches the text as a substring of one column.
+        phrase = '"' + wanted.replace('"', '""') + '"'
+        found = select(_ORDER_TEXT.c.rowid).where(_ORDER_TEXT.c.order_text.op("MATCH")(phrase))
+        return col(Order.id).in_(found)
+    elif dialect == "postgresql" and _SEPARATOR not in wanted:
+        # Without the separator a match lies inside one of the four texts, as a scan's does.
+        return _SEARCH_TEXT.like(_pattern(wanted), escape="\\")
     else:
         arms = _substring(wanted)
     return col(Order.id).in_(union(*arms))
 
 
-def _full_text(wanted: str) -> list[Any]:
-    # A quoted FTS5 phrase of trigrams matches the text as a substring of one column.
-    phrase = '"' + wanted.replace('"', '""') + '"'
-    customers = select(_USERS_FTS.c.rowid).where(_USERS_FTS.c.users_fts.op("MATCH")(phrase))
-    return [
-        select(_ORDERS_FTS.c.rowid).where(_ORDERS_FTS.c.orders_fts.op("MATCH")(phrase)),
-        select(col(Order.id)).where(col(Order.user_id).in_(customers)),
-    ]
+def _pattern(wanted: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", wanted) + "%"
 
 
 def _substring(wanted: str) -> list[Any]:
-    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", wanted) + "%"
+    pattern = _pattern(wanted)
 
     def contains(column: Any) -> ColumnElement[bool]:
         return func.lower(column).like(pattern, escape="\\")

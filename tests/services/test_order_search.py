@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from shopora.models import Order, User
-from shopora.services.admin_order_filter import OrderFilter
+from shopora.services import admin_orders
+from shopora.services.admin_order_filter import ORDER_SORTS, OrderFilter
 from shopora.services.admin_orders import search_orders
 from shopora.services.order_search import query_kind
 from tests.factories import make_order, make_user
@@ -23,6 +25,7 @@ from tests.factories import make_order, make_user
 FIRST = ["Ada", "Bob", "Chloé", "Dana", "Eve", "Anne-Marie", "Liam", "Olivia", "Noah", "Zoe"]
 LAST = ["Lovelace", "Smith", "O'Brien", "Smithson", "Johnson", "Jones", "de la Cruz", "Ng"]
 ALPHABET = "abcdeimnorstz@.-_%'\" SO0123456789"
+STATUSES = ("pending", "paid", "processing", "shipped", "delivered")
 
 
 @pytest.fixture
@@ -54,6 +57,19 @@ def shop(engine: Engine) -> Iterator[Session]:
             .where(Order.id == 1)
             .values(email="changed@later.test", shipping_name="Late Change")
         )
+        for n in range(3):  # three totals, so that sorting by total has ties to break
+            session.execute(
+                update(Order)
+                .where(col(Order.id) % 3 == n)
+                .values(
+                    subtotal_cents=1000 + 500 * n,
+                    total_cents=col(Order.shipping_cents) + 1000 + 500 * n,
+                )
+            )
+        for n, status in enumerate(STATUSES):  # a mix, so that a status narrows a search
+            session.execute(
+                update(Order).where(col(Order.id) % len(STATUSES) == n).values(status=status)
+            )
         session.commit()
         yield session
 
@@ -120,6 +136,56 @@ def typed_text(draw: st.DrawFn, texts: list[str]) -> str:
 def test_search_finds_exactly_what_a_scan_finds(shop: Session, data: st.DataObject) -> None:
     typed = data.draw(typed_text(stored_texts(shop)))
     assert searched(shop, typed) == scan(shop, typed)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_search_with_a_status_pages_through_exactly_the_scans_matches_and_counts_them(
+    shop: Session, data: st.DataObject
+) -> None:
+    # given a search text, maybe a status, a sort order and a small page
+    typed = data.draw(typed_text(stored_texts(shop)))
+    status = data.draw(st.sampled_from([None, *STATUSES]))
+    sort = data.draw(st.sampled_from(ORDER_SORTS))
+    per_page = data.draw(st.integers(1, 9))
+    orders = {o.id: o for o in shop.exec(select(Order)).all()}
+    expected = [i for i in scan(shop, typed) if status is None or orders[i].status == status]
+    if sort == "oldest":
+        expected.reverse()
+    elif sort != "newest":  # by total, ties newest first (scan's order, kept by a stable sort)
+        expected.sort(key=lambda i: orders[i].total_cents, reverse=sort == "total_desc")
+
+    # when the operator follows the cursors to the last page
+    wanted = OrderFilter(query=typed, status=status, sort=sort, per_page=per_page)
+    pages = [search_orders(session=shop, filters=wanted)]
+    while pages[-1].next_after is not None:
+        after = pages[-1].next_after
+        pages.append(search_orders(session=shop, filters=replace(wanted, after=after)))
+
+    # then every match came once, in order, and every page counted all of them
+    assert [row.order_id for page in pages for row in page.rows] == expected
+    assert {(page.total, page.capped) for page in pages} == {(len(expected), False)}
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_says_there_are_more(
+    shop: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a cap far below the ~80 orders whose emails end in .test
+    monkeypatch.setattr(admin_orders, "COUNT_CAP", 5)
+
+    # when
+    page = search_orders(session=shop, filters=OrderFilter(query=".test", per_page=3))
+
+    # then
+    assert (page.total, page.capped, page.total_label) == (5, True, "5+")
+    assert [row.order_id for row in page.rows] == scan(shop, ".test")[:3]
+
+
+def test_a_search_that_matches_nothing_counts_zero(shop: Session) -> None:
+    page = search_orders(session=shop, filters=OrderFilter(query="zzzqqq", status="paid"))
+    assert (page.rows, page.total, page.capped, page.next_after) == ([], 0, False, None)
 
 
 @pytest.mark.parametrize(
