@@ -77,7 +77,7 @@ def test_a_deep_link_asks_to_sign_in_and_comes_back_to_the_page(
     page.get_by_label("Username or email").fill("customer")
     page.get_by_label("Password", exact=True).fill("customer123")
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(lambda url: url.endswith("/my_orders"), timeout=20_000)
+    page.wait_for_url(lambda url: url.endswith("/my_orders"), timeout=45_000)
     wait_for_app(page)
     body = page.inner_text("body")
     # the customer's own order list
