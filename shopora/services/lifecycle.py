@@ -6,7 +6,7 @@ Nobody assigns `order.status` outside this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -233,11 +233,25 @@ def bulk_start_processing(
     *, session: Session, order_ids: Sequence[int], actor: Actor
 ) -> tuple[list[str], list[str]]:
     """Start processing each paid order; returns (moved numbers, refusal messages)."""
+    return _each(start_processing, session, order_ids, actor)
+
+
+def bulk_deliver(
+    *, session: Session, order_ids: Sequence[int], actor: Actor
+) -> tuple[list[str], list[str]]:
+    """Mark each shipped order delivered; returns (moved numbers, refusal messages)."""
+    return _each(deliver, session, order_ids, actor)
+
+
+def _each(
+    action: Callable[..., Order], session: Session, order_ids: Sequence[int], actor: Actor
+) -> tuple[list[str], list[str]]:
+    """One transaction per order, so one refusal leaves the others moved."""
     moved: list[str] = []
     refused: list[str] = []
     for order_id in order_ids:
         try:
-            moved.append(start_processing(session=session, order_id=order_id, actor=actor).number)
+            moved.append(action(session=session, order_id=order_id, actor=actor).number)
         except (IllegalTransition, NotFound) as exc:
             refused.append(exc.message)
     return moved, refused

@@ -400,6 +400,24 @@ def test_a_refunded_order_is_cancelled_with_the_note(
 # --- bulk, notes, attention --------------------------------------------------------------
 
 
+def test_bulk_deliver_marks_shipped_orders_and_refuses_the_rest(
+    session: Session, product: Product, operator: Actor
+) -> None:
+    # given a shipped order and a paid one
+    shipped = given_order_in(session, product, S.SHIPPED)
+    paid = given_order_in(session, product, S.PAID)
+
+    # when both are marked delivered in bulk
+    moved, refused = lifecycle.bulk_deliver(
+        session=session, order_ids=[shipped.id or 0, paid.id or 0], actor=operator
+    )
+
+    # then the shipped one is delivered and the paid one is refused, unchanged
+    assert moved == [shipped.number] and paid.number in refused[0]
+    assert reloaded(session, shipped).status == S.DELIVERED
+    assert reloaded(session, paid).status == S.PAID
+
+
 def test_bulk_start_processing_reports_what_moved_and_what_was_refused(
     session: Session, product: Product, operator: Actor
 ) -> None:

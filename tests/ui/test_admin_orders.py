@@ -291,6 +291,24 @@ def test_selected_paid_orders_start_processing_together_after_a_confirmation(
     assert "orders_bulk_processing" not in [b.key for b in at.button]  # selection cleared
 
 
+def test_selected_shipped_orders_are_marked_delivered_together_after_a_confirmation(
+    orders_page: Page,
+) -> None:
+    at = orders_page("operator")
+    at.selectbox(key="orders_status").set_value("shipped").run()
+    shipped = numbers(at)[:2]
+
+    at.session_state["orders_table"] = {"selection": {"rows": [0, 1], "columns": [], "cells": []}}
+    at.run()
+    assert "orders_selected_csv" in [b.key for b in at.get("download_button")]
+    at.button(key="orders_bulk_deliver").click().run()
+    assert all(order_now(an_order_id(n)).status == OrderStatus.SHIPPED for n in shipped)
+    at.button(key="orders_bulk_deliver_confirm").click().run()
+
+    assert all(order_now(an_order_id(n)).status == OrderStatus.DELIVERED for n in shipped)
+    assert any("Delivered:" in s.value for s in at.success)
+
+
 def an_order_id(number: str) -> int:
     with session_scope() as session:
         order = session.exec(select(Order).where(Order.number == number)).one()

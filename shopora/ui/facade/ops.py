@@ -110,6 +110,10 @@ def bulk_start_processing(*, order_ids: list[int], actor: Actor) -> tuple[list[s
     return _call(lifecycle.bulk_start_processing, order_ids=order_ids, actor=actor)
 
 
+def bulk_deliver(*, order_ids: list[int], actor: Actor) -> tuple[list[str], list[str]]:
+    return _call(lifecycle.bulk_deliver, order_ids=order_ids, actor=actor)
+
+
 def ship(*, order_id: int, actor: Actor, carrier: str, tracking_number: str) -> Order:
     return _call(
         lifecycle.ship,

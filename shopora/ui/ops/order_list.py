@@ -20,6 +20,7 @@ from shopora.ui.facade import ops
 from shopora.ui.format import label
 from shopora.ui.ops import order_table
 from shopora.ui.ops.dialogs import close_dialog, dialog_is_open, notify, open_dialog
+from shopora.ui.ops.tables import download, raw_frame
 
 SORTS = {
     "newest": "Newest first",
@@ -211,12 +212,34 @@ def pager(page: OrderPage) -> None:
 
 
 def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:
-    """Open one order, or start processing every selected paid order (after a confirmation)."""
+    """Actions on the ticked rows: open one, start processing the paid ones, mark the shipped
+    ones delivered (each after a confirmation), or export them."""
     if not selected:
-        st.caption("Click an order number to open it; tick rows to process paid orders in bulk.")
+        st.caption(
+            "Click an order number to open it; tick rows to process, deliver or export them "
+            "in bulk."
+        )
         return
     paid = [row for row in selected if row.status == OrderStatus.PAID]
-    left, right, _ = st.columns([2, 3, 4])
+    shipped = [row for row in selected if row.status == OrderStatus.SHIPPED]
+    left, right, deliver, export = st.columns([2, 3, 3, 2])
+    if deliver.button(
+        f"Mark {len(shipped)} shipped delivered",
+        icon=":material/done_all:",
+        disabled=not shipped,
+        help="Only shipped orders can be marked delivered; others are skipped.",
+        key="orders_bulk_deliver",
+    ):
+        open_dialog("bulk_deliver")
+    if dialog_is_open("bulk_deliver"):
+        confirm_bulk_deliver(shipped, actor)
+    with export:
+        download(
+            raw_frame(selected),
+            key="orders_selected",
+            file_name="orders-selected.csv",
+            label="Export selected",
+        )
     if len(selected) == 1 and left.button(
         f"Open {selected[0].number}", icon=":material/open_in_full:", key="orders_open"
     ):
@@ -232,6 +255,21 @@ def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:
         open_dialog("bulk")
     if dialog_is_open("bulk"):
         confirm_bulk(paid, actor)
+
+
+@st.dialog("Mark delivered", on_dismiss=close_dialog)
+def confirm_bulk_deliver(rows: list[OrderRow], actor: Actor) -> None:
+    st.write(f"Mark these {len(rows)} shipped orders as **delivered**?")
+    st.markdown("\n".join(f"- {row.number} · {row.customer_name}" for row in rows))
+    if st.button("Mark delivered", type="primary", key="orders_bulk_deliver_confirm"):
+        moved, refused = ops.bulk_deliver(order_ids=[row.order_id for row in rows], actor=actor)
+        if moved:
+            notify("success", f"Delivered: {', '.join(moved)}.")
+        for message in refused:
+            notify("warning", message)
+        clear_selection()
+        close_dialog()
+        st.rerun()
 
 
 @st.dialog("Start processing", on_dismiss=close_dialog)

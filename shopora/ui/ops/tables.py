@@ -68,9 +68,15 @@ def show_table(
     download(data, key=key, file_name=file_name)
 
 
-def download(data: pd.DataFrame | bytes, *, key: str, file_name: str | None = None) -> None:
+def download(
+    data: pd.DataFrame | bytes,
+    *,
+    key: str,
+    file_name: str | None = None,
+    label: str = "Export CSV",
+) -> None:
     st.download_button(
-        "Export CSV",
+        label,
         data=data if isinstance(data, bytes) else csv_bytes(data),
         file_name=file_name or f"{key}.csv",
         mime="text/csv",
