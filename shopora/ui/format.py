@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from shopora.formatting import currency_symbol, money
+from shopora.services.shop_days import shop_zone
 
 __all__ = [
     "money",
@@ -40,9 +41,13 @@ def badge(status: str) -> str:
 
 
 def when(moment: datetime | None) -> str:
+    """A moment in the shop's time zone (SHOP_TIMEZONE, the one its days are counted in),
+    named, e.g. "Dec 06, 2026 09:26 CET"."""
     if moment is None:
         return "—"
-    return moment.strftime("%b %d, %Y %H:%M UTC")
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    local = aware.astimezone(shop_zone())
+    return f"{local:%b %d, %Y %H:%M} {local.tzname() or 'UTC'}"
 
 
 def age(delta: timedelta) -> str:
