@@ -10,7 +10,7 @@ from pydantic.config import JsonDict
 
 from shopora.api.schemas_common import PartialUpdate, Text200, UtcDatetime, display
 from shopora.models import Product
-from shopora.models.base import pk
+from shopora.models.base import field_values, pk
 from shopora.models.catalog import (
     CategoryId,
     Description,
@@ -119,7 +119,7 @@ class AdminProduct(ProductBase):
     def of(cls, product: Product, currency: str) -> AdminProduct:
         return cls.model_validate(
             {
-                **product.model_dump(include=set(ProductBase.model_fields)),
+                **field_values(product, ProductBase),
                 "id": pk(product),
                 "slug": product.slug,
                 "price_display": display(product.price_cents, currency),

@@ -9,7 +9,7 @@ from pydantic.config import JsonDict
 
 from shopora.api.schemas_common import MAX_CENTS, Text120, display, text
 from shopora.models import Category, Product
-from shopora.models.base import pk
+from shopora.models.base import field_values, pk
 from shopora.models.catalog import CategoryBase, ProductShopBase
 from shopora.services.catalog import MAX_PER_PAGE, ProductPage, Sort
 
@@ -70,7 +70,7 @@ class ProductPublic(ProductShopBase):
     def of(cls, product: Product, currency: str) -> ProductPublic:
         return cls.model_validate(
             {
-                **product.model_dump(include=set(ProductShopBase.model_fields)),
+                **field_values(product, ProductShopBase),
                 "id": pk(product),
                 "slug": product.slug,
                 "price_display": display(product.price_cents, currency),

@@ -7,7 +7,6 @@ from typing import Annotated, Any, ClassVar
 
 from fastapi import Path
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, Field, Strict
-from pydantic_core import PydanticCustomError
 
 from shopora.formatting import money as _format_money
 
@@ -19,6 +18,7 @@ from shopora.models.fields import MULTILINE_CONTROL as MULTILINE_CONTROL
 from shopora.models.fields import NO_CONTROL as NO_CONTROL
 from shopora.models.fields import NO_MULTILINE_CONTROL as NO_MULTILINE_CONTROL
 from shopora.models.fields import Text as Text
+from shopora.models.fields import iso_text_only
 from shopora.models.fields import text as text
 
 # A ceiling for any amount or count a client sends (well past any real cart).
@@ -31,15 +31,8 @@ BodyBool = Annotated[bool, Strict()]
 BodyId = Annotated[int, Strict(), Field(ge=1, le=MAX_ID, examples=[1])]
 
 
-def _iso_text_only(value: Any) -> Any:
-    # pydantic reads a number as seconds since 1970: 123 would be a date in January 1970.
-    if isinstance(value, int | float):
-        raise PydanticCustomError("datetime_type", "must be an ISO 8601 date-time string")
-    return value
-
-
 # A moment in a body: an ISO 8601 string with a time zone, never a bare number.
-BodyDatetime = Annotated[AwareDatetime, BeforeValidator(_iso_text_only)]
+BodyDatetime = Annotated[AwareDatetime, BeforeValidator(iso_text_only)]
 
 
 def path_id(description: str) -> object:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
 from annotated_types import GroupedMetadata
-from pydantic import BeforeValidator, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
 from pydantic_core import PydanticCustomError
 
 # Ids are 32-bit on PostgreSQL; a larger number could never name a row, so it is refused as
@@ -91,3 +92,21 @@ def text(max_length: int, min_length: int = 0, *, multiline: bool = False) -> ob
 def collapse_spaces(value: str) -> str:
     """Trimmed, with every run of spaces inside made one ("  Desk   Lamp " -> "Desk Lamp")."""
     return " ".join(value.split())
+
+
+def iso_text_only(value: Any) -> Any:
+    # pydantic reads a number as seconds since 1970: 123 would be a date in January 1970.
+    if isinstance(value, int | float):
+        raise PydanticCustomError("datetime_type", "must be an ISO 8601 date-time string")
+    return value
+
+
+def aware_in_utc(moment: datetime) -> datetime:
+    """`moment` in UTC; a moment without a time zone is refused (which zone would it be?)."""
+    if moment.utcoffset() is None:
+        raise PydanticCustomError("timezone_aware", "must carry a time zone")
+    return moment.astimezone(UTC)
+
+
+# A moment as input: an ISO 8601 string (or datetime) with a time zone, kept in UTC.
+Moment = Annotated[datetime, BeforeValidator(iso_text_only), AfterValidator(aware_in_utc)]

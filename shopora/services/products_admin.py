@@ -31,7 +31,7 @@ from shopora.models import (
     Product,
     StockReservation,
 )
-from shopora.models.base import utcnow
+from shopora.models.base import field_values, utcnow
 from shopora.models.catalog import (
     MAX_DESCRIPTION,
     MAX_NAME,
@@ -40,6 +40,7 @@ from shopora.models.catalog import (
     ProductBase,
 )
 from shopora.services.actors import Actor
+from shopora.services.input_rules import in_plain_words
 from shopora.services.product_images import image_path_ok
 from shopora.services.uow import transaction, unique_save
 
@@ -57,8 +58,6 @@ _RULES = {
     "low_stock_threshold": f"The low-stock threshold is 0 to {MAX_THRESHOLD:,}.",
     "image": "Upload the image first and use its path.",
 }
-# Errors about the text itself rather than its length say what is wrong with it.
-_TEXT_ERRORS = frozenset({"control_character", "invalid_unicode"})
 
 
 class ProductInput(ProductBase):
@@ -72,22 +71,16 @@ class ProductInput(ProductBase):
         try:
             return handler(data)
         except ValidationError as exc:
-            error = exc.errors()[0]
-            field = str(error["loc"][0]) if error["loc"] else "name"
-            if error["type"] in _TEXT_ERRORS:
-                message = f"The {field.replace('_', ' ')} {error['msg']}."
-            else:
-                message = _RULES.get(field, error["msg"])
-            raise ValidationFailed(message, field=field) from None
+            raise in_plain_words(exc, _RULES, "A product's") from None
 
     @classmethod
     def of(cls, product: ProductBase) -> ProductInput:
         """The form's starting values for editing `product`, as stored (not checked again)."""
-        return cls.model_construct(**product.model_dump(include=set(ProductBase.model_fields)))
+        return cls.model_construct(**field_values(product, ProductBase))
 
     def but(self, **changes: Any) -> ProductInput:
         """This input with `changes`, checked again."""
-        return ProductInput(**{**self.model_dump(), **changes})
+        return ProductInput(**{**field_values(self, ProductBase), **changes})
 
 
 @dataclass(frozen=True)

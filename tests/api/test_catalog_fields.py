@@ -1,10 +1,12 @@
-"""Products as one family: ProductBase (shopora.models.catalog) declares the fields, limits,
-cleaning and docs once; the table, the products service's ProductInput and the API's schemas
-derive from it, so the service and the API refuse and accept the same values, and the OpenAPI
-document shows the same limits."""
+"""Products and discount codes as families: ProductBase (shopora.models.catalog) and
+DiscountCodeBase (shopora.models.discounts) declare the fields, limits, cleaning and docs once;
+the table, the service's input (ProductInput, DiscountInput) and the API's schemas derive from
+them, so the service and the API refuse and accept the same values, and the OpenAPI document
+shows the same limits."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +17,8 @@ from shopora.api.app import create_api
 from shopora.errors import ValidationFailed
 from shopora.models import Category, Role
 from shopora.models.catalog import ProductBase, ProductShopBase
+from shopora.models.discounts import DiscountCodeBase
+from shopora.services.discounts_admin import DiscountInput
 from shopora.services.products_admin import ProductInput
 from tests.api.factories_api import bearer
 from tests.factories import make_category, make_user
@@ -140,3 +144,58 @@ def test_a_control_character_is_refused_by_the_service_too_and_says_so() -> None
 
     assert refused.value.field == "name"
     assert "control characters" in str(refused.value)
+
+
+# --- discount codes: DiscountCodeBase, the same way -----------------------------------------
+
+CODE_ONE_PAST = {
+    "code": "C" * 41,
+    "value": 100_000_000,
+    "description": "d" * 501,
+    "min_subtotal_cents": -1,
+    "max_redemptions": 0,
+    "starts_at": "2026-03-01T00:00:00",  # no time zone
+}
+
+
+@pytest.mark.parametrize("schema", ["DiscountCreate", "DiscountPublic", "DiscountUpdate"])
+def test_the_discount_schemas_show_the_limits_declared_on_their_base(schema: str) -> None:
+    declared = DiscountCodeBase.model_json_schema()["properties"]
+    shown = _properties(schema)
+
+    for field in DiscountCodeBase.model_fields:
+        assert _limits(shown[field]) == _limits(declared[field]), field
+    assert _limits(declared["code"])["maxLength"] == 40
+    assert _limits(declared["max_redemptions"])["minimum"] == 1
+
+
+@pytest.mark.parametrize("field", list(CODE_ONE_PAST))
+def test_a_discount_field_past_its_limit_is_refused_by_the_service_and_by_the_api(
+    field: str, client: TestClient, olivia: dict[str, str]
+) -> None:
+    body = {"code": "SPRING10", "kind": "fixed", "value": 500, field: CODE_ONE_PAST[field]}
+
+    with pytest.raises(ValidationFailed) as refused:
+        DiscountInput(**body)
+    response = client.post("/admin/discounts", json=body, headers=olivia)
+
+    assert refused.value.field == field
+    assert response.status_code == 422
+    assert response.json()["error"]["field"] == field
+
+
+def test_the_service_and_the_api_clean_a_code_the_same_way(
+    client: TestClient, olivia: dict[str, str]
+) -> None:
+    body = {"code": " spring-10 ", "kind": "percent", "value": 10, "description": " Spring. ",
+            "starts_at": "2026-03-01T02:00:00+02:00"}  # fmt: skip
+
+    checked = DiscountInput(**body)
+    response = client.post("/admin/discounts", json=body, headers=olivia)
+
+    assert response.status_code == 201, response.text
+    assert (checked.code, checked.description) == ("SPRING-10", "Spring.")
+    assert checked.starts_at == datetime(2026, 3, 1, tzinfo=UTC)
+    shown = response.json()
+    assert (shown["code"], shown["description"]) == ("SPRING-10", "Spring.")
+    assert shown["starts_at"] == "2026-03-01T00:00:00Z"
