@@ -89,7 +89,7 @@ def _catalog(session: Session) -> Catalog:
     products = [(p.id or 0, p.sku, p.name, p.price_cents) for p in active]
     now = utcnow()
     codes = {
-        c.code: (c.id or 0, c.kind, c.value, c.min_subtotal_cents)
+        c.code: (c.id or 0, str(c.kind), c.value, c.min_subtotal_cents)
         for c in session.exec(sqlmodel.select(DiscountCode)).all()
         if c.active
         and c.max_redemptions is None

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, Strict
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import (
-    MAX_CENTS,
-    BodyBool,
-    BodyId,
-    PartialUpdate,
-    Text200,
-    UtcDatetime,
-    display,
-    text,
-)
+from shopora.api.schemas_common import PartialUpdate, Text200, UtcDatetime, display
 from shopora.models import Product
-from shopora.models.base import pk
-from shopora.services.products_admin import MAX_DESCRIPTION, MAX_THRESHOLD, StockRow
+from shopora.models.base import field_values, pk
+from shopora.models.catalog import (
+    CategoryId,
+    Description,
+    Flag,
+    ImagePath,
+    PriceCents,
+    ProductBase,
+    ProductName,
+    Sku,
+    Threshold,
+)
+from shopora.services.products_admin import StockRow
 
 # The largest single stock correction accepted (far beyond any real delivery).
 MAX_STOCK_DELTA = 1_000_000
@@ -37,45 +39,36 @@ _PRODUCT_IN: JsonDict = {
     "image": None,
 }
 
-Price = Annotated[int, Strict(), Field(ge=1, le=MAX_CENTS, examples=[3900])]
-Threshold = Annotated[int, Strict(), Field(ge=0, le=MAX_THRESHOLD, examples=[5])]
-Description = Annotated[str, text(MAX_DESCRIPTION, multiline=True)]
-ImagePath = Annotated[str, text(255)]
+
+def _doc(field: str) -> Any:
+    """A PATCH field: optional, with the doc ProductBase declares for it."""
+    return Field(default=None, description=ProductBase.model_fields[field].description)
 
 
-class ProductCreate(BaseModel):
-    """The products service checks the rest (SKU pattern, existing category, image path)."""
+class ProductCreate(ProductBase):
+    """The fields, limits and docs are ProductBase's (the table and the products service use
+    the same); the service adds the checks against the shop (category, image, unique SKU)."""
 
     model_config = {"json_schema_extra": {"examples": [_PRODUCT_IN]}}
-
-    name: Annotated[str, text(200, 1)]
-    sku: Annotated[str, text(60, 1)]
-    category_id: BodyId
-    price_cents: Price
-    description: Description = ""
-    active: BodyBool = True
-    featured: BodyBool = False
-    low_stock_threshold: Threshold = 5
-    image: ImagePath | None = None
 
 
 class ProductUpdate(PartialUpdate):
     """Only the fields sent change (null counts as not sent, except for `image`); the slug,
-    the product's shop address, never changes."""
+    the product's shop address, never changes. Each field has ProductBase's type and doc."""
 
     CLEARABLE = frozenset({"image"})
 
     model_config = {"json_schema_extra": {"examples": [{"price_cents": 3500, "featured": True}]}}
 
-    name: Annotated[str, text(200, 1)] | None = None
-    sku: Annotated[str, text(60, 1)] | None = None
-    category_id: BodyId | None = None
-    price_cents: Price | None = None
-    description: Description | None = None
-    active: BodyBool | None = None
-    featured: BodyBool | None = None
-    low_stock_threshold: Threshold | None = None
-    image: ImagePath | None = Field(default=None, description="null removes the picture.")
+    name: ProductName | None = _doc("name")
+    sku: Sku | None = _doc("sku")
+    category_id: CategoryId | None = _doc("category_id")
+    price_cents: PriceCents | None = _doc("price_cents")
+    description: Description | None = _doc("description")
+    active: Flag | None = _doc("active")
+    featured: Flag | None = _doc("featured")
+    low_stock_threshold: Threshold | None = _doc("low_stock_threshold")
+    image: ImagePath = Field(default=None, description="null removes the picture.")
 
 
 class StockChange(BaseModel):
@@ -92,7 +85,7 @@ class StockChange(BaseModel):
     note: Text200 = Field(min_length=1, description="Why the stock changes (the ledger keeps it).")
 
 
-class AdminProduct(BaseModel):
+class AdminProduct(ProductBase):
     model_config = {
         "json_schema_extra": {
             "examples": [
@@ -113,21 +106,12 @@ class AdminProduct(BaseModel):
     }
 
     id: int
-    sku: str
     slug: str
-    name: str
-    description: str
-    category_id: int
-    price_cents: int
     price_display: str
-    image: str | None
     stock_on_hand: int
     reserved: int = Field(description="Held for pending orders.")
     available: int
-    low_stock_threshold: int
     low_stock: bool
-    active: bool
-    featured: bool
     created_at: UtcDatetime
     updated_at: UtcDatetime
 
@@ -135,22 +119,14 @@ class AdminProduct(BaseModel):
     def of(cls, product: Product, currency: str) -> AdminProduct:
         return cls.model_validate(
             {
+                **field_values(product, ProductBase),
                 "id": pk(product),
-                "sku": product.sku,
                 "slug": product.slug,
-                "name": product.name,
-                "description": product.description,
-                "category_id": product.category_id,
-                "price_cents": product.price_cents,
                 "price_display": display(product.price_cents, currency),
-                "image": product.image,
                 "stock_on_hand": product.stock_on_hand,
                 "reserved": product.reserved,
                 "available": product.available,
-                "low_stock_threshold": product.low_stock_threshold,
                 "low_stock": product.is_low_stock,
-                "active": product.active,
-                "featured": product.featured,
                 "created_at": product.created_at,
                 "updated_at": product.updated_at,
             }

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Any
 
-from pydantic import BaseModel, Field, Strict
+from pydantic import BaseModel, Field
 from pydantic.config import JsonDict
 
-from shopora.api.schemas_common import (
-    MAX_CENTS,
-    BodyBool,
-    BodyDatetime,
-    PartialUpdate,
-    UtcDatetime,
-    text,
-)
+from shopora.api.schemas_common import PartialUpdate, UtcDatetime
 from shopora.models import DiscountCode, DiscountKind
-from shopora.services.discounts_admin import MAX_DESCRIPTION, CodeUsage
+from shopora.models.base import field_values
+from shopora.models.discounts import (
+    Cents,
+    CodeText,
+    Description,
+    DiscountCodeBase,
+    Flag,
+    Limit,
+    Value,
+)
+from shopora.models.fields import Moment
+from shopora.services.discounts_admin import CodeUsage
 
 _CODE: JsonDict = {
     "code": "SPRING15",
@@ -31,52 +35,41 @@ _CODE: JsonDict = {
     "active": True,
 }
 
-CodeText = Annotated[str, text(60, 1)]
-Value = Annotated[
-    int, Strict(), Field(ge=0, le=MAX_CENTS, description="Percent (1-100), cents (fixed), or 0.")
-]
-Cents = Annotated[int, Strict(), Field(ge=0, le=MAX_CENTS)]
-Limit = Annotated[int, Strict(), Field(ge=1, le=10_000_000)]
-Description = Annotated[str, text(MAX_DESCRIPTION, multiline=True)]
+
+def _doc(field: str) -> Any:
+    """A PATCH field: optional, with the doc DiscountCodeBase declares for it."""
+    return Field(default=None, description=DiscountCodeBase.model_fields[field].description)
 
 
-class DiscountCreate(BaseModel):
-    """The discounts service checks the rules (code pattern, value per kind, window)."""
+class DiscountCreate(DiscountCodeBase):
+    """The fields, limits and docs are DiscountCodeBase's (the table and the discounts service
+    use the same); the service adds the value each kind allows, the window's order and the
+    checks against history."""
 
     model_config = {"json_schema_extra": {"examples": [_CODE]}}
-
-    code: CodeText
-    kind: DiscountKind
-    value: Value = 0
-    description: Description = ""
-    min_subtotal_cents: Cents = 0
-    starts_at: BodyDatetime | None = None
-    ends_at: BodyDatetime | None = None
-    max_redemptions: Limit | None = None
-    once_per_customer: BodyBool = False
-    active: BodyBool = True
 
 
 class DiscountUpdate(PartialUpdate):
     """Only the fields sent change; null empties `starts_at`, `ends_at` and
-    `max_redemptions` and leaves the others as they are."""
+    `max_redemptions` and leaves the others as they are. Each field has DiscountCodeBase's
+    type and doc."""
 
     CLEARABLE = frozenset({"starts_at", "ends_at", "max_redemptions"})
     model_config = {"json_schema_extra": {"examples": [{"active": False}, {"ends_at": None}]}}
 
-    code: CodeText | None = None
-    kind: DiscountKind | None = None
-    value: Value | None = None
-    description: Description | None = None
-    min_subtotal_cents: Cents | None = None
-    starts_at: BodyDatetime | None = None
-    ends_at: BodyDatetime | None = None
-    max_redemptions: Limit | None = None
-    once_per_customer: BodyBool | None = None
-    active: BodyBool | None = None
+    code: CodeText | None = _doc("code")
+    kind: DiscountKind | None = _doc("kind")
+    value: Value | None = _doc("value")
+    description: Description | None = _doc("description")
+    min_subtotal_cents: Cents | None = _doc("min_subtotal_cents")
+    starts_at: Moment | None = _doc("starts_at")
+    ends_at: Moment | None = _doc("ends_at")
+    max_redemptions: Limit | None = _doc("max_redemptions")
+    once_per_customer: Flag | None = _doc("once_per_customer")
+    active: Flag | None = _doc("active")
 
 
-class DiscountPublic(BaseModel):
+class DiscountPublic(DiscountCodeBase):
     model_config = {
         "json_schema_extra": {
             "examples": [
@@ -86,22 +79,19 @@ class DiscountPublic(BaseModel):
     }
 
     id: int
-    code: str
-    kind: DiscountKind
-    value: int
-    description: str
-    min_subtotal_cents: int
-    starts_at: UtcDatetime | None
-    ends_at: UtcDatetime | None
-    max_redemptions: int | None
-    once_per_customer: bool
-    active: bool
     redemption_count: int
     created_at: UtcDatetime
 
     @classmethod
     def of(cls, code: DiscountCode) -> DiscountPublic:
-        return cls.model_validate(code, from_attributes=True)
+        return cls.model_validate(
+            {
+                **field_values(code, DiscountCodeBase),
+                "id": code.id,
+                "redemption_count": code.redemption_count,
+                "created_at": code.created_at,
+            }
+        )
 
 
 class DiscountUsage(BaseModel):

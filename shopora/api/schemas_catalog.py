@@ -9,8 +9,8 @@ from pydantic.config import JsonDict
 
 from shopora.api.schemas_common import MAX_CENTS, Text120, display, text
 from shopora.models import Category, Product
-from shopora.models.base import pk
-from shopora.models.catalog import CategoryBase
+from shopora.models.base import field_values, pk
+from shopora.models.catalog import CategoryBase, ProductShopBase
 from shopora.services.catalog import MAX_PER_PAGE, ProductPage, Sort
 
 _PRODUCT_EXAMPLE: JsonDict = {
@@ -53,39 +53,31 @@ class CategoryPublic(CategoryBase):
         )
 
 
-class ProductPublic(BaseModel):
+class ProductPublic(ProductShopBase):
+    """The product's own fields, limits and docs are ProductShopBase's (shared with the table
+    and the operators' schemas); this adds what the shop works out."""
+
     model_config = {"json_schema_extra": {"examples": [_PRODUCT_EXAMPLE]}}
 
     id: int
-    sku: str
     slug: str
-    name: str
-    description: str
-    category_id: int
-    price_cents: int
     price_display: str = Field(examples=["$129.00"])
-    image: str | None = Field(description="Path of the product picture, if any.")
     available: int = Field(description="Units that can be bought now (on hand minus held).")
     in_stock: bool
     low_stock: bool
-    featured: bool
 
     @classmethod
     def of(cls, product: Product, currency: str) -> ProductPublic:
-        return cls(
-            id=pk(product),
-            sku=product.sku,
-            slug=product.slug,
-            name=product.name,
-            description=product.description,
-            category_id=product.category_id,
-            price_cents=product.price_cents,
-            price_display=display(product.price_cents, currency),
-            image=product.image,
-            available=max(product.available, 0),
-            in_stock=product.available > 0,
-            low_stock=product.is_low_stock,
-            featured=product.featured,
+        return cls.model_validate(
+            {
+                **field_values(product, ProductShopBase),
+                "id": pk(product),
+                "slug": product.slug,
+                "price_display": display(product.price_cents, currency),
+                "available": max(product.available, 0),
+                "in_stock": product.available > 0,
+                "low_stock": product.is_low_stock,
+            }
         )
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Index, text
+from sqlmodel import SQLModel
 
 
 def utcnow() -> datetime:
@@ -27,3 +28,9 @@ def pk(row: _HasId) -> int:
     if row.id is None:
         raise RuntimeError(f"{type(row).__name__} has no id yet; flush the session first")
     return row.id
+
+
+def field_values(row: object, base: type[SQLModel]) -> dict[str, Any]:
+    """`row`'s values for the fields `base` declares. Read attribute by attribute, not with
+    model_dump: that reads the instance's dict directly and misses what a commit expired."""
+    return {name: getattr(row, name) for name in base.model_fields}

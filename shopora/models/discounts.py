@@ -3,15 +3,70 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
+from annotated_types import Interval
+from pydantic import Strict
 from sqlalchemy import CheckConstraint, String, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from shopora.models import fields
 from shopora.models.base import lower_unique, utcnow
 from shopora.models.status import DiscountKind, ReservationStatus, values
 
+# Before cleaning a code is any case; it is kept (and unique whatever the case) in upper case.
+CODE_PATTERN = r"^[A-Z0-9_-]{3,40}$"
+MAX_CENTS = 99_999_999
+MAX_DESCRIPTION = 500
+MAX_REDEMPTIONS = 10_000_000
 
-class DiscountCode(SQLModel, table=True):
+
+def _upper(value: str) -> str:
+    return value.strip().upper()
+
+
+# Each field's type carries its limits and cleaning, so the partial update (every field
+# optional) reuses them; the docs are on DiscountCodeBase's fields. The rules between fields
+# (the value a kind allows, the window's order) and against history are the service's.
+CodeText = Annotated[str, fields.Text(40, 3, clean=_upper, pattern=CODE_PATTERN)]
+Value = Annotated[int, Strict(), Interval(ge=0, le=MAX_CENTS)]
+Cents = Annotated[int, Strict(), Interval(ge=0, le=MAX_CENTS)]
+Description = Annotated[str, fields.Text(MAX_DESCRIPTION, multiline=True, clean=str.strip)]
+Limit = Annotated[int, Strict(), Interval(ge=1, le=MAX_REDEMPTIONS)]
+Flag = Annotated[bool, Strict()]
+
+
+class DiscountCodeBase(SQLModel):
+    """What an operator sets on a discount code. The fields, their limits, cleaning and docs
+    are declared here once: the table, the discounts service's input and the API's schemas
+    (whose OpenAPI shows them) derive from this class (SQLModel tables skip validation)."""
+
+    code: CodeText = Field(
+        sa_type=String(40),
+        nullable=False,
+        description="3 to 40 letters, digits, '-' or '_'; kept in upper case, unique whatever "
+        "the case.",
+    )
+    description: Description = Field(
+        default="", sa_type=Text, nullable=False, description="For operators; may hold newlines."
+    )
+    kind: DiscountKind = Field(sa_type=String(16), nullable=False)
+    value: Value = Field(
+        default=0, nullable=False, description="Percent (1-100), cents (fixed), or 0."
+    )
+    min_subtotal_cents: Cents = Field(
+        default=0, nullable=False, description="The cart subtotal the code needs, in cents."
+    )
+    starts_at: fields.Moment | None = Field(default=None, description="Valid from (UTC).")
+    ends_at: fields.Moment | None = Field(default=None, description="Valid until (UTC).")
+    max_redemptions: Limit | None = Field(
+        default=None, description="How many orders may use it in all; null for no limit."
+    )
+    once_per_customer: Flag = Field(default=False, nullable=False)
+    active: Flag = Field(default=True, nullable=False)
+
+
+class DiscountCode(DiscountCodeBase, table=True):
     __tablename__ = "discount_codes"
     __table_args__ = (
         lower_unique("uq_discount_codes_code_lower", "code"),
@@ -36,16 +91,6 @@ class DiscountCode(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    code: str = Field(sa_type=String(40), nullable=False)
-    description: str = Field(default="", sa_type=Text, nullable=False)
-    kind: str = Field(sa_type=String(16), nullable=False)
-    value: int = Field(default=0, nullable=False)
-    min_subtotal_cents: int = Field(default=0, nullable=False)
-    starts_at: datetime | None = Field(default=None)
-    ends_at: datetime | None = Field(default=None)
-    max_redemptions: int | None = Field(default=None)
-    once_per_customer: bool = Field(default=False, nullable=False)
-    active: bool = Field(default=True, nullable=False)
     redemption_count: int = Field(default=0, nullable=False)
     # Uses held by unpaid orders: a code with N uses left is on at most N live orders.
     reserved_count: int = Field(default=0, nullable=False)

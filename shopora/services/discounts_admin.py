@@ -11,23 +11,23 @@ amounts (for free shipping, the shipping waived), revenue = Σ total of those or
 
 from __future__ import annotations
 
-import re
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from pydantic import ModelWrapValidatorHandler, ValidationError, model_validator
 from sqlmodel import Session, col, func, select
 
 from shopora.db import lock
 from shopora.errors import AlreadyExists, NotFound, ValidationFailed
 from shopora.models import DiscountCode, DiscountKind, DiscountRedemption, Order
-from shopora.models.base import utcnow
+from shopora.models.base import field_values, utcnow
+from shopora.models.discounts import MAX_CENTS, MAX_DESCRIPTION, DiscountCodeBase
 from shopora.services import discounts
+from shopora.services.input_rules import in_plain_words
 from shopora.services.uow import transaction, unique_save
 
-CODE_PATTERN = re.compile(r"^[A-Z0-9_-]{3,40}$")
-MAX_CENTS = 99_999_999
-MAX_DESCRIPTION = 500
 _VALUE_RULES: dict[str, tuple[int, int, str]] = {
     DiscountKind.PERCENT: (1, 100, "A percentage is 1 to 100."),
     DiscountKind.FIXED: (1, MAX_CENTS, "A fixed amount is at least 1 cent."),
@@ -35,25 +35,45 @@ _VALUE_RULES: dict[str, tuple[int, int, str]] = {
 }
 
 
-@dataclass(frozen=True)
-class DiscountInput:
-    """What the discount form submits; `kind` is a DiscountKind value."""
+# What a field that breaks its rule (declared once, on DiscountCodeBase) tells a person; the
+# value's message depends on the kind (see _VALUE_RULES).
+_RULES = {
+    "code": "Codes are 3 to 40 letters, digits, - or _.",
+    "kind": "Choose percent, fixed or free shipping.",
+    "value": "Choose the kind first.",
+    "description": f"Keep the description under {MAX_DESCRIPTION} characters.",
+    "min_subtotal_cents": "The minimum subtotal cannot be negative.",
+    "starts_at": "Dates must carry a time zone (use UTC).",
+    "ends_at": "Dates must carry a time zone (use UTC).",
+    "max_redemptions": "Allow at least one redemption, or leave the limit empty.",
+    "once_per_customer": "Choose whether each customer may use it once only.",
+    "active": "Choose whether the code is active.",
+}
 
-    code: str
-    kind: str
-    value: int
-    description: str = ""
-    min_subtotal_cents: int = 0
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    max_redemptions: int | None = None
-    once_per_customer: bool = False
-    active: bool = True
+
+class DiscountInput(DiscountCodeBase):
+    """What the discount form (or the API) submits, checked and cleaned by DiscountCodeBase's
+    rules as it is built (a broken rule raises ValidationFailed naming the field); the rules
+    between fields and against history are checked when it is saved."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_plain_words(cls, data: Any, handler: ModelWrapValidatorHandler[DiscountInput]) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            kind = data.get("kind") if isinstance(data, dict) else None
+            value_rule = _VALUE_RULES.get(str(kind), (0, 0, _RULES["value"]))[2]
+            raise in_plain_words(exc, {**_RULES, "value": value_rule}, "A code's") from None
 
     @classmethod
-    def of(cls, code: DiscountCode) -> DiscountInput:
-        """The form's starting values for editing `code`."""
-        return cls(**{field.name: getattr(code, field.name) for field in fields(cls)})
+    def of(cls, code: DiscountCodeBase) -> DiscountInput:
+        """The form's starting values for editing `code`, as stored (not checked again)."""
+        return cls.model_construct(**field_values(code, DiscountCodeBase))
+
+    def but(self, **changes: Any) -> DiscountInput:
+        """This input with `changes`, checked again."""
+        return DiscountInput(**{**field_values(self, DiscountCodeBase), **changes})
 
 
 @dataclass(frozen=True)
@@ -77,7 +97,7 @@ class CodeUsage:
 def create_code(*, session: Session, data: DiscountInput) -> DiscountCode:
     """A new discount code, checked against every rule of the model."""
     with _saving(session):
-        code = DiscountCode(**asdict(_validated(session, data, existing=None)))
+        code = DiscountCode.model_validate(_validated(session, data, existing=None))
         session.add(code)
     return code
 
@@ -86,8 +106,7 @@ def update_code(*, session: Session, code_id: int, data: DiscountInput) -> Disco
     """Change a code; its kind is fixed once redeemed, its text once any order carries it."""
     with _saving(session):
         code = _locked(session, code_id)
-        for name, value in asdict(_validated(session, data, existing=code)).items():
-            setattr(code, name, value)
+        code.sqlmodel_update(_validated(session, data, existing=code).model_dump())
         session.add(code)
     return code
 
@@ -166,41 +185,17 @@ def status_label(code: DiscountCode, now: datetime) -> str:
 def _validated(
     session: Session, data: DiscountInput, existing: DiscountCode | None
 ) -> DiscountInput:
-    clean = replace(data, code=data.code.strip().upper(), description=data.description.strip())
-    _check_fields(clean)
-    _check_window(clean)
-    _check_against_history(session, clean, existing)
-    return replace(
-        clean,
-        starts_at=clean.starts_at.astimezone(UTC) if clean.starts_at else None,
-        ends_at=clean.ends_at.astimezone(UTC) if clean.ends_at else None,
-    )
-
-
-def _check_fields(data: DiscountInput) -> None:
-    low, high, value_message = _VALUE_RULES.get(data.kind, (0, -1, "Choose the kind first."))
-    limit = data.max_redemptions
-    rules = (
-        ("code", CODE_PATTERN.match(data.code), "Codes are 3 to 40 letters, digits, - or _."),
-        ("kind", data.kind in _VALUE_RULES, "Choose percent, fixed or free shipping."),
-        ("value", _within(data.value, low, high), value_message),
-        ("description", len(data.description) <= MAX_DESCRIPTION,
-         f"Keep the description under {MAX_DESCRIPTION} characters."),
-        ("min_subtotal_cents", _within(data.min_subtotal_cents, 0, MAX_CENTS),
-         "The minimum subtotal cannot be negative."),
-        ("max_redemptions", limit is None or _within(limit, 1, 10_000_000),
-         "Allow at least one redemption, or leave the limit empty."),
-    )  # fmt: skip
-    for field, ok, message in rules:
-        if not ok:
-            raise ValidationFailed(message, field=field)
+    """`data` (already checked field by field, its moments in UTC) against the rules between
+    its fields and the code's history."""
+    low, high, value_message = _VALUE_RULES[data.kind]
+    if not low <= data.value <= high:
+        raise ValidationFailed(value_message, field="value")
+    _check_window(data)
+    _check_against_history(session, data, existing)
+    return data
 
 
 def _check_window(data: DiscountInput) -> None:
-    for field in ("starts_at", "ends_at"):
-        moment: datetime | None = getattr(data, field)
-        if moment is not None and moment.utcoffset() is None:
-            raise ValidationFailed("Dates must carry a time zone (use UTC).", field=field)
     if data.starts_at and data.ends_at and data.starts_at >= data.ends_at:
         raise ValidationFailed("The code must end after it starts.", field="ends_at")
 
@@ -228,10 +223,6 @@ def _check_against_history(
         )
     if data.code != existing.code and (redeemed or _orders_using(session, existing.code)):
         raise ValidationFailed("Orders refer to this code by its text; keep it.", field="code")
-
-
-def _within(value: int, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
 def _redemptions(session: Session, code: DiscountCode) -> int:

@@ -13,9 +13,10 @@ import logging
 import re
 import unicodedata
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass, replace
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 
+from pydantic import ModelWrapValidatorHandler, ValidationError, model_validator
 from sqlalchemy import delete
 from sqlmodel import Session, col, func, or_, select
 
@@ -30,47 +31,56 @@ from shopora.models import (
     Product,
     StockReservation,
 )
-from shopora.models.base import utcnow
+from shopora.models.base import field_values, utcnow
+from shopora.models.catalog import (
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_PRICE,
+    MAX_THRESHOLD,
+    ProductBase,
+)
 from shopora.services.actors import Actor
+from shopora.services.input_rules import in_plain_words
 from shopora.services.product_images import image_path_ok
 from shopora.services.uow import transaction, unique_save
 
 log = logging.getLogger("shopora.products")
 
-SKU_PATTERN = re.compile(r"^[A-Z0-9-]{3,40}$")
-MAX_PRICE = 99_999_999
-MAX_THRESHOLD = 10_000
-MAX_DESCRIPTION = 5000
+# What a field that breaks its rule (declared once, on ProductBase) tells a person.
+_RULES = {
+    "name": f"Names are 2 to {MAX_NAME} characters.",
+    "sku": "SKUs are 3 to 40 letters, digits or dashes.",
+    "category_id": "Choose an existing category.",
+    "price_cents": f"Prices are {money(1)} to {money(MAX_PRICE)}.",
+    "description": f"Keep the description under {MAX_DESCRIPTION} characters.",
+    "active": "Choose whether the product is on sale.",
+    "featured": "Choose whether the product is featured.",
+    "low_stock_threshold": f"The low-stock threshold is 0 to {MAX_THRESHOLD:,}.",
+    "image": "Upload the image first and use its path.",
+}
 
 
-@dataclass(frozen=True)
-class ProductInput:
-    """What the product form submits; `image` is a path returned by save_product_image."""
+class ProductInput(ProductBase):
+    """What the product form (or the API) submits, checked and cleaned by ProductBase's rules
+    as it is built: a broken rule raises ValidationFailed naming the field, in plain words.
+    `image` is a path returned by save_product_image."""
 
-    name: str
-    sku: str
-    category_id: int
-    price_cents: int
-    description: str = ""
-    active: bool = True
-    featured: bool = False
-    low_stock_threshold: int = 5
-    image: str | None = None
+    @model_validator(mode="wrap")
+    @classmethod
+    def _in_plain_words(cls, data: Any, handler: ModelWrapValidatorHandler[ProductInput]) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            raise in_plain_words(exc, _RULES, "A product's") from None
 
     @classmethod
-    def of(cls, product: Product) -> ProductInput:
-        """The form's starting values for editing `product`."""
-        return cls(
-            name=product.name,
-            sku=product.sku,
-            category_id=product.category_id,
-            price_cents=product.price_cents,
-            description=product.description,
-            active=product.active,
-            featured=product.featured,
-            low_stock_threshold=product.low_stock_threshold,
-            image=product.image,
-        )
+    def of(cls, product: ProductBase) -> ProductInput:
+        """The form's starting values for editing `product`, as stored (not checked again)."""
+        return cls.model_construct(**field_values(product, ProductBase))
+
+    def but(self, **changes: Any) -> ProductInput:
+        """This input with `changes`, checked again."""
+        return ProductInput(**{**field_values(self, ProductBase), **changes})
 
 
 @dataclass(frozen=True)
@@ -94,7 +104,9 @@ def create_product(*, session: Session, data: ProductInput, actor: Actor) -> Pro
     """A new product with a unique slug from its name; it starts with no stock."""
     with _saving(session):
         clean = _validated(session, data, product_id=0)
-        product = Product(slug=_free_slug(session, clean.name), stock_on_hand=0, **asdict(clean))
+        product = Product.model_validate(
+            clean, update={"slug": _free_slug(session, clean.name), "stock_on_hand": 0}
+        )
         session.add(product)
     log.info("%s created product %s (%s)", actor.name, product.sku, product.id)
     return product
@@ -107,8 +119,7 @@ def update_product(
     with _saving(session):
         product = _locked(session, product_id)
         clean = _validated(session, data, product_id=product_id)
-        for name, value in asdict(clean).items():
-            setattr(product, name, value)
+        product.sqlmodel_update(clean.model_dump())
         product.updated_at = utcnow()
         session.add(product)
     log.info("%s updated product %s (%s)", actor.name, product.sku, product_id)
@@ -155,39 +166,18 @@ def stock_overview(*, session: Session, include_inactive: bool = True) -> list[S
 
 
 def _validated(session: Session, data: ProductInput, *, product_id: int) -> ProductInput:
-    clean = replace(
-        data,
-        name=" ".join(data.name.split()),
-        sku=data.sku.strip().upper(),
-        description=data.description.strip(),
-        image=data.image or None,
-    )
-    rules = (
-        ("name", 2 <= len(clean.name) <= 120, "Names are 2 to 120 characters."),
-        ("sku", SKU_PATTERN.match(clean.sku), "SKUs are 3 to 40 letters, digits or dashes."),
-        ("price_cents", _within(clean.price_cents, 1, MAX_PRICE),
-         f"Prices are {money(1)} to {money(MAX_PRICE)}."),
-        ("low_stock_threshold", _within(clean.low_stock_threshold, 0, MAX_THRESHOLD),
-         "The low-stock threshold is 0 to 10,000."),
-        ("description", len(clean.description) <= MAX_DESCRIPTION,
-         f"Keep the description under {MAX_DESCRIPTION} characters."),
-        ("image", image_path_ok(clean.image), "Upload the image first and use its path."),
-    )  # fmt: skip
-    for field, ok, message in rules:
-        if not ok:
-            raise ValidationFailed(message, field=field)
-    if session.get(Category, clean.category_id) is None:
-        raise ValidationFailed("Choose an existing category.", field="category_id")
+    """`data` (already checked field by field) against the shop: the image, the category and
+    the other products' SKUs."""
+    if not image_path_ok(data.image):
+        raise ValidationFailed(_RULES["image"], field="image")
+    if session.get(Category, data.category_id) is None:
+        raise ValidationFailed(_RULES["category_id"], field="category_id")
     clash = select(col(Product.id)).where(
-        func.lower(col(Product.sku)) == clean.sku.lower(), col(Product.id) != product_id
+        func.lower(col(Product.sku)) == data.sku.lower(), col(Product.id) != product_id
     )
     if session.exec(clash).first() is not None:
-        raise AlreadyExists(f"Another product already has the SKU {clean.sku}.", field="sku")
-    return clean
-
-
-def _within(value: int, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        raise AlreadyExists(f"Another product already has the SKU {data.sku}.", field="sku")
+    return data
 
 
 def slugify(text: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,12 +27,12 @@ _numbers = itertools.count(1)
 
 
 def create(session: Session, code: str = "SPRING10", **changes: Any) -> DiscountCode:
-    data = replace(DiscountInput(code=code, kind="percent", value=10), **changes)
+    data = DiscountInput(**{"code": code, "kind": "percent", "value": 10, **changes})
     return create_code(session=session, data=data)
 
 
 def edit(session: Session, row: DiscountCode, **changes: Any) -> DiscountCode:
-    data = replace(DiscountInput.of(row), **changes)
+    data = DiscountInput.of(row).but(**changes)
     return update_code(session=session, code_id=row.id or 0, data=data)
 
 
@@ -195,7 +194,9 @@ def test_a_code_that_orders_carry_keeps_its_text(session: Session) -> None:
 
 def test_editing_an_unknown_code_is_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
-        update_code(session=session, code_id=999, data=DiscountInput("ABC", "percent", 5))
+        update_code(
+            session=session, code_id=999, data=DiscountInput(code="ABC", kind="percent", value=5)
+        )
 
 
 def test_deactivating_and_activating_toggle_the_code(session: Session) -> None:

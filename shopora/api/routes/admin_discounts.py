@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from fastapi import APIRouter
 
 from shopora.api.deps import OperatorUser, SessionDep, StaffUser
@@ -31,7 +29,9 @@ def code_usage(user: StaffUser, session: SessionDep) -> list[DiscountUsage]:
 @router.post("", status_code=201, responses=errors(409, 422), summary="Create a code")
 def create_code(body: DiscountCreate, user: OperatorUser, session: SessionDep) -> DiscountPublic:
     """A new code, stored uppercase and unique whatever its case."""
-    code = discounts_admin.create_code(session=session, data=DiscountInput(**body.model_dump()))
+    code = discounts_admin.create_code(
+        session=session, data=DiscountInput.model_validate(body.model_dump())
+    )
     return DiscountPublic.of(code)
 
 
@@ -42,6 +42,6 @@ def update_code(
     """Change the fields sent; `active: false` stops it applying to new orders. A redeemed
     code keeps its kind, and a code any order carries keeps its text."""
     current = discounts_admin.get_code(session=session, code_id=discount_id)
-    data = replace(DiscountInput.of(current), **body.changes())
+    data = DiscountInput.of(current).but(**body.changes())
     code = discounts_admin.update_code(session=session, code_id=discount_id, data=data)
     return DiscountPublic.of(code)

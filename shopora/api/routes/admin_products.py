@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from fastapi import APIRouter
 
 from shopora.api.deps import OperatorUser, SessionDep, SettingsDep, StaffUser
@@ -40,7 +38,7 @@ def create_product(
     """A new product with a slug made from its name; it starts with no stock (add some
     with `POST /admin/products/{product_id}/stock`)."""
     product = products_admin.create_product(
-        session=session, data=ProductInput(**body.model_dump()), actor=user.actor
+        session=session, data=ProductInput.model_validate(body.model_dump()), actor=user.actor
     )
     return AdminProduct.of(product, settings.currency)
 
@@ -55,7 +53,7 @@ def update_product(
 ) -> AdminProduct:
     """Change the fields sent; `active: false` archives it (hidden from the shop)."""
     current = catalog.get_product(session=session, product_id=product_id, include_inactive=True)
-    data = replace(ProductInput.of(current), **body.changes())
+    data = ProductInput.of(current).but(**body.changes())
     product = products_admin.update_product(
         session=session, product_id=product_id, data=data, actor=user.actor
     )

@@ -197,21 +197,22 @@ def code_form(key: str, start: DiscountInput | None) -> Submitted | None:
     try:
         value = _value(kind, typed_value)
         min_cents = dollars_to_cents(minimum or "0", field="min_subtotal_cents", allow_zero=True)
+        # DiscountInput checks every field as it is built (the rules are DiscountCodeBase's).
+        data = DiscountInput(
+            code=code,
+            kind=DiscountKind(kind),
+            value=value,
+            description=description,
+            min_subtotal_cents=min_cents,
+            starts_at=_utc(starts),
+            ends_at=_utc(ends),
+            max_redemptions=None if limit is None else int(limit),
+            once_per_customer=once,
+            active=active,
+        )
     except ShoporaError as exc:
         slots.show(exc)
         return None, slots
-    data = DiscountInput(
-        code=code,
-        kind=kind,
-        value=value,
-        description=description,
-        min_subtotal_cents=min_cents,
-        starts_at=_utc(starts),
-        ends_at=_utc(ends),
-        max_redemptions=None if limit is None else int(limit),
-        once_per_customer=once,
-        active=active,
-    )
     return data, slots
 
 

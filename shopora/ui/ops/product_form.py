@@ -10,7 +10,8 @@ import streamlit as st
 from shopora.config import ROOT
 from shopora.errors import ShoporaError, ValidationFailed
 from shopora.models import Category, Product
-from shopora.services import product_images, products_admin
+from shopora.models.catalog import MAX_THRESHOLD
+from shopora.services import product_images
 from shopora.services.actors import Actor
 from shopora.services.products_admin import ProductInput
 from shopora.ui.facade import ops
@@ -85,7 +86,7 @@ def product_form(
             threshold = st.number_input(
                 "Low-stock threshold",
                 0,
-                products_admin.MAX_THRESHOLD,
+                MAX_THRESHOLD,
                 start.low_stock_threshold if start else 5,
                 step=1,
                 key=f"{key}_threshold",
@@ -140,17 +141,22 @@ def to_input(typed: Typed, slots: Slots, image: str | None) -> ProductInput | No
         except ShoporaError as exc:
             slots.show(exc)
             return None
-    return ProductInput(
-        name=typed.name,
-        sku=typed.sku,
-        category_id=typed.category_id,
-        price_cents=price_cents,
-        description=typed.description,
-        active=typed.active,
-        featured=typed.featured,
-        low_stock_threshold=typed.threshold,
-        image=image,
-    )
+    try:
+        # ProductInput checks every field as it is built (the rules are ProductBase's).
+        return ProductInput(
+            name=typed.name,
+            sku=typed.sku,
+            category_id=typed.category_id,
+            price_cents=price_cents,
+            description=typed.description,
+            active=typed.active,
+            featured=typed.featured,
+            low_stock_threshold=typed.threshold,
+            image=image,
+        )
+    except ShoporaError as exc:
+        slots.show(exc)
+        return None
 
 
 NEW_FORM = "new_product"
