@@ -17,6 +17,7 @@ from shopora.models import (
     ShippingMethod,
     VerifiedVia,
 )
+from shopora.models.addresses import ShippingAddressBase
 from shopora.models.base import pk
 from shopora.payments.fulfilment import Receipt
 
@@ -58,20 +59,11 @@ _ORDER: JsonDict = {
 }
 
 
-class ShippingAddressIn(BaseModel):
-    """The orders service trims and checks it (postal code shape, countries we ship to)."""
+class ShippingAddressIn(ShippingAddressBase):
+    """Checked with ShippingAddressBase's rules; the orders service also checks that we ship to
+    the country."""
 
     model_config = {"json_schema_extra": {"examples": [_ADDRESS]}}
-
-    name: Annotated[str, text(200, 1)]
-    line1: Annotated[str, text(300, 1)]
-    line2: Annotated[str, text(300)] = ""
-    city: Annotated[str, text(200, 1)]
-    region: Annotated[str, text(200)] = Field(
-        default="", description="State, province or county, e.g. IL."
-    )
-    postal_code: Annotated[str, text(40, 1)]
-    country: Annotated[str, text(2, 2)] = Field(description="ISO 3166 code, e.g. US, GB, DE.")
 
 
 class PlaceOrder(BaseModel):
@@ -91,14 +83,8 @@ class PlaceOrder(BaseModel):
     )
 
 
-class ShippingAddressPublic(BaseModel):
-    name: str
-    line1: str
-    line2: str
-    city: str
-    region: str
-    postal_code: str
-    country: str
+class ShippingAddressPublic(ShippingAddressBase):
+    """The address an order ships to, as stored (it was checked when the order was placed)."""
 
 
 class OrderPublic(BaseModel):
@@ -149,7 +135,8 @@ class OrderPublic(BaseModel):
             "total_display": display(order.total_cents, order.currency),
             "shipping_method": order.shipping_method,
             "discount_code": order.discount_code,
-            "shipping": ShippingAddressPublic(
+            # Built unchecked: the stored address passed these rules when it was placed.
+            "shipping": ShippingAddressPublic.model_construct(
                 name=order.shipping_name,
                 line1=order.shipping_line1,
                 line2=order.shipping_line2,

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from shopora.models import addresses
 from shopora.models.base import utcnow
 from shopora.models.status import (
     OrderStatus,
@@ -81,14 +82,19 @@ class Order(SQLModel, table=True):
     refunded_cents: int = Field(default=0, nullable=False)
 
     email: str = Field(sa_type=String(254), nullable=False)
-    shipping_name: str = Field(sa_type=String(120), nullable=False)
-    shipping_line1: str = Field(sa_type=String(200), nullable=False)
-    shipping_line2: str = Field(default="", sa_type=String(200), nullable=False)
-    shipping_city: str = Field(sa_type=String(100), nullable=False)
+    # The shipping address as placed (addresses.ShippingAddressBase checked it, with these
+    # lengths); prefixed columns, so not a subclass of that Base.
+    shipping_name: str = Field(sa_type=String(addresses.MAX_NAME), nullable=False)
+    shipping_line1: str = Field(sa_type=String(addresses.MAX_LINE), nullable=False)
+    shipping_line2: str = Field(default="", sa_type=String(addresses.MAX_LINE), nullable=False)
+    shipping_city: str = Field(sa_type=String(addresses.MAX_CITY), nullable=False)
     shipping_region: str = Field(
-        default="", sa_type=String(100), nullable=False, sa_column_kwargs={"server_default": ""}
+        default="",
+        sa_type=String(addresses.MAX_REGION),
+        nullable=False,
+        sa_column_kwargs={"server_default": ""},
     )
-    shipping_postal_code: str = Field(sa_type=String(20), nullable=False)
+    shipping_postal_code: str = Field(sa_type=String(addresses.MAX_POSTAL_CODE), nullable=False)
     shipping_country: str = Field(sa_type=String(2), nullable=False)
     shipping_method: str = Field(default=ShippingMethod.STANDARD, sa_type=String(16))
     discount_code: str | None = Field(default=None, sa_type=String(40))

@@ -7,11 +7,14 @@ these without placing or reading any order.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass
+
+from pydantic import ValidationError
 
 from shopora.config import get_settings
 from shopora.errors import ValidationFailed
+from shopora.models.addresses import ShippingAddressBase
+from shopora.services.input_rules import in_plain_words
 from shopora.services.pricing import ShippingRates
 
 COUNTRIES = {
@@ -27,11 +30,19 @@ COUNTRIES = {
     "AU": "Australia",
     "NZ": "New Zealand",
 }
-_POSTAL = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{1,9}$")
+_REQUIRED = {"name": "Full name", "line1": "Address", "city": "City"}
+# A postal code or country that breaks any rule gets one message, whatever the rule.
+_WHOLE_FIELD = {
+    "postal_code": "Enter a valid postal code.",
+    "country": "We don't ship to that country yet.",
+}
 
 
 @dataclass(frozen=True)
 class ShippingAddress:
+    """An address as entered (positional or by name, like every caller builds it); its fields
+    are ShippingAddressBase's, and `cleaned()` checks it with that Base's rules."""
+
     name: str
     line1: str
     city: str
@@ -41,22 +52,25 @@ class ShippingAddress:
     region: str = ""  # state, province or county; optional (not every country has one)
 
     def cleaned(self) -> ShippingAddress:
-        """Trimmed and checked; each problem names its field."""
-        values = {key: " ".join(str(value).split()) for key, value in asdict(self).items()}
-        values["country"] = values["country"].upper()
-        limits = {"name": 120, "line1": 200, "line2": 200, "city": 100, "region": 100}
-        labels = {"name": "Full name", "line1": "Address", "city": "City"}
-        for field, label in labels.items():
-            if not values[field]:
-                raise ValidationFailed(f"{label} is required.", field=field)
-        for field, limit in limits.items():
-            if len(values[field]) > limit:
-                raise ValidationFailed(f"Keep it under {limit} characters.", field=field)
-        if not _POSTAL.match(values["postal_code"]):
-            raise ValidationFailed("Enter a valid postal code.", field="postal_code")
-        if values["country"] not in COUNTRIES:
-            raise ValidationFailed("We don't ship to that country yet.", field="country")
-        return ShippingAddress(**values)
+        """Trimmed and checked; each problem names its field in plain words."""
+        try:
+            checked = ShippingAddressBase.model_validate(asdict(self))
+        except ValidationError as exc:
+            raise _in_plain_words(exc) from None
+        if checked.country not in COUNTRIES:
+            raise ValidationFailed(_WHOLE_FIELD["country"], field="country")
+        return ShippingAddress(**checked.model_dump())
+
+
+def _in_plain_words(exc: ValidationError) -> ValidationFailed:
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else ""
+    if error["type"] == "string_too_short" and field in _REQUIRED:
+        return ValidationFailed(f"{_REQUIRED[field]} is required.", field=field)
+    if error["type"] == "string_too_long" and field not in _WHOLE_FIELD:
+        limit = (error.get("ctx") or {}).get("max_length")
+        return ValidationFailed(f"Keep it under {limit} characters.", field=field)
+    return in_plain_words(exc, _WHOLE_FIELD, "Address")
 
 
 def shipping_rates() -> ShippingRates:
