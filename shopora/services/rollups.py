@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -43,8 +44,35 @@ def order_facts(session: Session, order: Order) -> OrderFacts:
     )
 
 
+_PENDING = "shopora_rollups"  # session.info: this transaction's increments, not written yet
+
+
+def add(session: Session, tally: Tally) -> None:
+    """Gather an event's increments; they are written when the transaction commits, all
+    together in one fixed (table, key) order. Written as each event happened, two
+    concurrent transactions could take the same rows' locks in opposite orders (a placement
+    touches the day before the status, a payment the status before the day) and deadlock
+    on PostgreSQL."""
+    pending: Tally = session.info.setdefault(_PENDING, Tally())
+    for model, key, increments in tally.items():
+        pending.add(model, key, **increments)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_pending(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        write(session, pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
 def write(session: Session, tally: Tally) -> None:
-    """Add the tally's increments to the rollup rows, creating the rows that are missing."""
+    """Add the tally's increments to the rollup rows now, creating the rows that are
+    missing, in the tally's fixed order."""
     insert = _INSERTS[session.get_bind().dialect.name]
     for model, key, increments in tally.items():
         table = table_of(model)
@@ -60,20 +88,20 @@ def write(session: Session, tally: Tally) -> None:
 def _record(session: Session, event: Any, order: Order, *args: Any, **kwargs: Any) -> None:
     tally = Tally()
     event(tally, order_facts(session, order), *args, **kwargs)
-    write(session, tally)
+    add(session, tally)
 
 
 def order_placed(session: Session, order: Order) -> None:
     """A new order (once flushed: its placed day is known)."""
     tally = Tally()
     facts.placed(tally, _bare(order), order.status)
-    write(session, tally)
+    add(session, tally)
 
 
 def status_changed(session: Session, order: Order, before: str, after: str) -> None:
     tally = Tally()
     facts.moved(tally, _bare(order), before, after)
-    write(session, tally)
+    add(session, tally)
 
 
 def order_paid(session: Session, order: Order) -> None:
@@ -86,7 +114,7 @@ def discount_redeemed(session: Session, order: Order, amount_cents: int) -> None
     if order.paid_at is not None:
         tally = Tally()
         facts.redeemed(tally, _bare(order), order.paid_at, amount_cents)
-        write(session, tally)
+        add(session, tally)
 
 
 def order_refunded(session: Session, order: Order, refund: Refund, before_cents: int) -> None:
@@ -106,14 +134,14 @@ def order_shipped(session: Session, order: Order) -> None:
     if order.paid_at is not None and order.shipped_at is not None:
         tally = Tally()
         facts.shipped(tally, order.paid_at, order.shipped_at)
-        write(session, tally)
+        add(session, tally)
 
 
 def order_delivered(session: Session, order: Order) -> None:
     if order.shipped_at is not None and order.delivered_at is not None:
         tally = Tally()
         facts.delivered(tally, order.shipped_at, order.delivered_at)
-        write(session, tally)
+        add(session, tally)
 
 
 def _bare(order: Order) -> OrderFacts:

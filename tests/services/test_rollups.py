@@ -42,6 +42,7 @@ from shopora.services.rollups_rebuild import differences, rebuild
 from shopora.services.shipping import ShippingAddress
 from shopora.services.uow import transaction
 from tests.factories import make_product, make_user
+from tests.together import at_once
 
 ACTIONS = ("place", "pay", "refund_part", "refund_all", "cancel", "ship", "deliver")
 ADDRESS = ShippingAddress("Ada Lovelace", "1 Analytical St", "London", "N1 9GU", "GB")
@@ -333,3 +334,34 @@ def test_check_rollups_exits_non_zero_naming_each_difference(
     finally:
         get_engine.cache_clear()
         get_settings.cache_clear()
+
+
+def test_placements_and_payments_at_once_never_deadlock_on_the_rollups(
+    engine: Engine, session: Session
+) -> None:
+    # given six pending orders of six customers, and six more customers with a cart
+    product = make_product(session, price_cents=1500, stock_on_hand=1_000).id or 0
+    buyers = [make_user(session).id or 0 for _ in range(12)]
+    for user_id in buyers:
+        session.add(CartItem(user_id=user_id, product_id=product, quantity=1))
+    session.commit()
+    pending = [
+        orders.place_order(session=session, user_id=user_id, shipping=ADDRESS)
+        for user_id in buyers[:6]
+    ]
+
+    def placing(user_id: int) -> Any:
+        return lambda db: orders.place_order(session=db, user_id=user_id, shipping=ADDRESS)
+
+    def paying(order_id: int) -> Any:
+        return lambda db: pay(db, orders.get_order(session=db, order_id=order_id))
+
+    # when the six pay while the other six place orders, all at the same moment (a payment
+    # touches the day's status counts and then its sales; a placement the same rows)
+    calls = [paying(o.id or 0) for o in pending] + [placing(u) for u in buyers[6:]]
+    outcomes = at_once(engine, calls)
+
+    # then nobody failed (PostgreSQL would report a deadlock), and the rollups add up
+    assert outcomes.errors == []
+    with Session(engine) as fresh:
+        assert differences(fresh) == []
