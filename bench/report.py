@@ -64,6 +64,25 @@ NOTES = [
 ]
 
 
+def merge(existing: str, report: str) -> str:
+    """`report` with every `## ` section of `existing` that it does not write itself kept after
+    it: the load, order-search and checkout-during-a-read sections come from other bench
+    modules (and notes by hand), so rewriting the file must not drop them."""
+    mine = {heading for heading, _ in _sections(report)}
+    kept = [body for heading, body in _sections(existing) if heading and heading not in mine]
+    return "\n".join([report.rstrip("\n"), *(body.rstrip("\n") for body in kept)]) + "\n"
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, text) per `## ` section, the text before the first one under heading ""."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines():
+        if line.startswith("## "):
+            sections.append((line.strip(), []))
+        sections[-1][1].append(line)
+    return [(heading, "\n".join(lines) + "\n") for heading, lines in sections]
+
+
 def ratio(figures: dict[str, float]) -> float:
     return figures["plain_sql_dashboard median"] / max(figures["route median"], 1e-6)
 
