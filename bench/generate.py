@@ -21,6 +21,8 @@ import argparse
 import itertools
 import random
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -48,6 +50,7 @@ from shopora.services.rollup_facts import Line, OrderFacts, Tally
 from shopora.services.rollups_rebuild import replay_facts, write_all
 
 BATCH = 5000
+LOAD_CACHE_KIB = 256 * 1024
 CUSTOMERS_PER_ORDER = 1 / 20
 PASSWORD = "shopper123"
 TABLES: dict[str, Any] = {
@@ -65,7 +68,7 @@ def generate(engine: Engine, *, orders: int, seed: int = 7, now: datetime | None
     with Session(engine, expire_on_commit=False) as session:
         seed_database(session=session, history=False)
         catalog = _catalog(session)
-    with engine.begin() as conn:
+    with engine.begin() as conn, _page_cache(conn):
         customers = _customers(conn, rng, max(50, int(orders * CUSTOMERS_PER_ORDER)), moment)
         first = int(conn.execute(select(func.max(Order.id))).scalar() or 0) + 1
         tally, used, holds = _orders(conn, rng, orders, first, customers, catalog, moment)
@@ -75,6 +78,24 @@ def generate(engine: Engine, *, orders: int, seed: int = 7, now: datetime | None
         write_all(session, tally)
         session.commit()
     analyze(engine)
+
+
+@contextmanager
+def _page_cache(conn: Any) -> Iterator[None]:
+    """A page cache that holds the load's working set, for as long as the load runs (SQLite).
+    Orders arrive in random customer order, so each insert touches index pages all over the
+    file; with SQLite's default 2 MB cache every miss is re-read from the WAL (at 1 M orders,
+    hundreds of GB of page copies: the load took half an hour instead of minutes)."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    default = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql(f"PRAGMA cache_size=-{LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        # The connection goes back to the pool: give it back as it was.
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(default)}")
 
 
 def analyze(engine: Engine) -> None:
