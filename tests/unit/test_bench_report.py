@@ -42,7 +42,7 @@ notes
 def test_a_new_report_replaces_the_sections_it_writes() -> None:
     merged = merge(EARLIER, REPORT)
 
-    assert merged.startswith(REPORT)
+    assert merged.startswith(REPORT + "\n## Load")  # a blank line between the sections
     assert "old table" not in merged
     assert "Old intro" not in merged
 
