@@ -45,9 +45,9 @@ NOTES = [
     "orders by status come from the rollups: for a 90-day range about 90 rows per table and "
     "~1,800 day × product rows, whatever the number of orders. The action queue (orders to "
     "fulfil, flagged orders, stock alerts) is read from the orders; its row shows what it "
-    "costs. Its `needs_attention` list and count scan the orders until the partial indexes of "
-    "the console-search work land; that is the part of the route that still grows with the "
-    "history.",
+    "costs. Its lists and counts read the partial indexes `ix_orders_awaiting` and "
+    "`ix_orders_attention` (migration 0005), which hold only the orders it asks for, so it "
+    "no longer grows with the history.",
     "- **Plain SQL** is the pre-rollup way, kept in `shopora.services.analytics`: the same "
     "numbers aggregated from `orders` and `order_items` on each call. The property test "
     "asserts both ways return the same numbers.",
@@ -57,11 +57,33 @@ NOTES = [
     "the orders. Fulfilment medians come from an hourly histogram (medians to the hour); "
     "averages are exact (sums of seconds over counts).",
     "- **Checkout during a dashboard load** (SQLite): a thread loads the dashboard in a loop "
-    "while checkouts run; the difference to a checkout alone is the delay.",
-    "- **Generation** is one transaction of driver-level executemany (see `bench/generate.py`); "
-    "on this shared machine its wall time is mostly waiting for a core.",
+    "while checkouts run; the difference to a checkout alone is the delay. Reads begin "
+    "deferred and take no write lock, so what is left is the reader's CPU: both threads "
+    "share one process (the GIL) and a shared 2-core machine.",
+    "- **Generation** is one transaction of driver-level executemany (see `bench/generate.py`), "
+    "on SQLite with a 256 MB page cache and the full-text indexes rebuilt once at the end; "
+    "on this shared machine its wall time is partly waiting for a core.",
     "",
 ]
+
+
+def merge(existing: str, report: str) -> str:
+    """`report` with every `## ` section of `existing` that it does not write itself kept after
+    it: the load, order-search and checkout-during-a-read sections come from other bench
+    modules (and notes by hand), so rewriting the file must not drop them."""
+    mine = {heading for heading, _ in _sections(report)}
+    kept = [body for heading, body in _sections(existing) if heading and heading not in mine]
+    return "\n\n".join([report.rstrip("\n"), *(body.rstrip("\n") for body in kept)]) + "\n"
+
+
+def _sections(text: str) -> list[tuple[str, str]]:
+    """(heading, text) per `## ` section, the text before the first one under heading ""."""
+    sections: list[tuple[str, list[str]]] = [("", [])]
+    for line in text.splitlines():
+        if line.startswith("## "):
+            sections.append((line.strip(), []))
+        sections[-1][1].append(line)
+    return [(heading, "\n".join(lines) + "\n") for heading, lines in sections]
 
 
 def ratio(figures: dict[str, float]) -> float:
