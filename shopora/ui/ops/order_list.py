@@ -3,6 +3,7 @@ orders, Prev/Next paging, CSV, and bulk processing of the selection."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, cast
@@ -260,30 +261,35 @@ def bulk_bar(selected: list[OrderRow], actor: Actor) -> None:
 @st.dialog("Mark delivered", on_dismiss=close_dialog)
 def confirm_bulk_deliver(rows: list[OrderRow], actor: Actor) -> None:
     st.write(f"Mark these {len(rows)} shipped orders as **delivered**?")
-    st.markdown("\n".join(f"- {row.number} · {row.customer_name}" for row in rows))
-    if st.button("Mark delivered", type="primary", key="orders_bulk_deliver_confirm"):
-        moved, refused = ops.bulk_deliver(order_ids=[row.order_id for row in rows], actor=actor)
-        if moved:
-            notify("success", f"Delivered: {', '.join(moved)}.")
-        for message in refused:
-            notify("warning", message)
-        clear_selection()
-        close_dialog()
-        st.rerun()
+    if _confirmed(rows, "Mark delivered", key="orders_bulk_deliver_confirm"):
+        _apply(ops.bulk_deliver, rows, actor, done="Delivered:")
 
 
 @st.dialog("Start processing", on_dismiss=close_dialog)
 def confirm_bulk(rows: list[OrderRow], actor: Actor) -> None:
     st.write(f"Move these {len(rows)} paid orders to **processing**?")
+    if _confirmed(rows, "Start processing", key="orders_bulk_confirm"):
+        _apply(ops.bulk_start_processing, rows, actor, done="Processing started for")
+
+
+def _confirmed(rows: list[OrderRow], label: str, *, key: str) -> bool:
     st.markdown("\n".join(f"- {row.number} · {row.customer_name}" for row in rows))
-    if st.button("Start processing", type="primary", key="orders_bulk_confirm"):
-        moved, refused = ops.bulk_start_processing(
-            order_ids=[row.order_id for row in rows], actor=actor
-        )
-        if moved:
-            notify("success", f"Processing started for {', '.join(moved)}.")
-        for message in refused:
-            notify("warning", message)
-        clear_selection()
-        close_dialog()
-        st.rerun()
+    return st.button(label, type="primary", key=key)
+
+
+def _apply(
+    action: Callable[..., tuple[list[str], list[str]]],
+    rows: list[OrderRow],
+    actor: Actor,
+    *,
+    done: str,
+) -> None:
+    """Run a bulk action, say what moved and what was refused, and close the dialog."""
+    moved, refused = action(order_ids=[row.order_id for row in rows], actor=actor)
+    if moved:
+        notify("success", f"{done} {', '.join(moved)}.")
+    for message in refused:
+        notify("warning", message)
+    clear_selection()
+    close_dialog()
+    st.rerun()
