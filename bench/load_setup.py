@@ -196,10 +196,12 @@ def _stock_problems(
     return problems
 
 
-def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
+def postgres_database(
+    admin_url: str, prefix: str = "shopora_load"
+) -> tuple[str, Callable[[], None]]:
     """A fresh PostgreSQL database beside `admin_url`'s, and how to drop it."""
     admin = build_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"shopora_load_{uuid.uuid4().hex[:8]}"
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)

@@ -28,12 +28,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, delete, select
 
 from bench.generate import generate
+from bench.load_setup import postgres_database
 from bench.report import merge, render
 from shopora.db import build_engine, migrate
 from shopora.models import CartItem, Product, User
@@ -171,21 +171,6 @@ def measure(label: str, url: str, orders_count: int, generate_s: float) -> Resul
     return result
 
 
-def postgres_database(admin_url: str) -> tuple[str, Callable[[], None]]:
-    admin = build_engine(admin_url).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"shopora_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url, drop
-
-
 def run(sizes: list[int], databases: list[str]) -> list[Result]:
     results: list[Result] = []
     pg = os.environ.get("SHOPORA_TEST_DATABASE_URL")
@@ -194,7 +179,7 @@ def run(sizes: list[int], databases: list[str]) -> list[Result]:
             with tempfile.TemporaryDirectory() as tmp:
                 results.append(bench_database("SQLite", f"sqlite:///{tmp}/bench.sqlite3", size))
         if "postgresql" in databases and pg:
-            url, drop = postgres_database(pg)
+            url, drop = postgres_database(pg, "shopora_bench")
             try:
                 results.append(bench_database("PostgreSQL", url, size))
             finally:
