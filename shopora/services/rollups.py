@@ -32,6 +32,12 @@ def order_facts(session: Session, order: Order) -> OrderFacts:
         Line(item.product_id, item.quantity, item.line_total_cents)
         for item in session.exec(statement).all()
     )
+    return facts_of(order, lines)
+
+
+def facts_of(order: Order, lines: tuple[Line, ...] = ()) -> OrderFacts:
+    """The order as the rollups see it, with the lines given (none for events that do not
+    look at them)."""
     return OrderFacts(
         user_id=order.user_id,
         created_at=order.created_at,
@@ -94,13 +100,13 @@ def _record(session: Session, event: Any, order: Order, *args: Any, **kwargs: An
 def order_placed(session: Session, order: Order) -> None:
     """A new order (once flushed: its placed day is known)."""
     tally = Tally()
-    facts.placed(tally, _bare(order), order.status)
+    facts.placed(tally, facts_of(order), order.status)
     add(session, tally)
 
 
 def status_changed(session: Session, order: Order, before: str, after: str) -> None:
     tally = Tally()
-    facts.moved(tally, _bare(order), before, after)
+    facts.moved(tally, facts_of(order), before, after)
     add(session, tally)
 
 
@@ -113,7 +119,7 @@ def order_paid(session: Session, order: Order) -> None:
 def discount_redeemed(session: Session, order: Order, amount_cents: int) -> None:
     if order.paid_at is not None:
         tally = Tally()
-        facts.redeemed(tally, _bare(order), order.paid_at, amount_cents)
+        facts.redeemed(tally, facts_of(order), order.paid_at, amount_cents)
         add(session, tally)
 
 
@@ -142,17 +148,3 @@ def order_delivered(session: Session, order: Order) -> None:
         tally = Tally()
         facts.delivered(tally, order.shipped_at, order.delivered_at)
         add(session, tally)
-
-
-def _bare(order: Order) -> OrderFacts:
-    """The order without its lines, for events that do not look at them."""
-    return OrderFacts(
-        user_id=order.user_id,
-        created_at=order.created_at,
-        subtotal_cents=order.subtotal_cents,
-        discount_cents=order.discount_cents,
-        total_cents=order.total_cents,
-        discount_code=order.discount_code,
-        lines=(),
-        paid_at=order.paid_at,
-    )

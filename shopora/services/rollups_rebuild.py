@@ -20,6 +20,7 @@ from shopora.models import ROLLUP_TABLES, DiscountRedemption, Order, OrderItem, 
 from shopora.models.rollups import table_of
 from shopora.services import rollup_facts as facts
 from shopora.services.rollup_facts import Key, Line, OrderFacts, Tally
+from shopora.services.rollups import facts_of
 
 SLICE = 20_000
 INSERT_BATCH = 5_000
@@ -73,7 +74,7 @@ def _replay_slice(session: Session, tally: Tally, first: int, end: int) -> None:
         order_id = order.id or 0
         replay(tally, order, lines.get(order_id, ()), refunds.get(order_id, []))
         if order_id in redemptions and order.paid_at is not None:
-            facts.redeemed(tally, _facts(order, ()), order.paid_at, redemptions[order_id])
+            facts.redeemed(tally, facts_of(order), order.paid_at, redemptions[order_id])
     session.expunge_all()
 
 
@@ -91,7 +92,7 @@ def replay(tally: Tally, order: Order, lines: tuple[Line, ...], refunds: Refunds
     """One stored order's whole life into `tally`."""
     replay_facts(
         tally,
-        _facts(order, lines),
+        facts_of(order, lines),
         status=order.status,
         shipped_at=order.shipped_at,
         delivered_at=order.delivered_at,
@@ -129,19 +130,6 @@ def replay_facts(
         facts.shipped(tally, order.paid_at, shipped_at)
     if shipped_at is not None and delivered_at is not None:
         facts.delivered(tally, shipped_at, delivered_at)
-
-
-def _facts(order: Order, lines: tuple[Line, ...]) -> OrderFacts:
-    return OrderFacts(
-        user_id=order.user_id,
-        created_at=order.created_at,
-        subtotal_cents=order.subtotal_cents,
-        discount_cents=order.discount_cents,
-        total_cents=order.total_cents,
-        discount_code=order.discount_code,
-        lines=lines,
-        paid_at=order.paid_at,
-    )
 
 
 def _lines(session: Session, first: int, end: int) -> dict[int, tuple[Line, ...]]:
